@@ -1,0 +1,263 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import (
+    SEX_SELECTION,
+    TIER_SELECTION,
+    format_nhs_number,
+    format_upn,
+    is_valid_local_reference,
+)
+
+OPEN_REFERRAL_STATES = ("decided",)
+OPEN_TAF_STATES = ("open", "stepped_down")
+
+
+class SafeguardingChild(models.Model):
+    _name = "safeguarding.child"
+    _description = "Child"
+    _inherit = ["mail.thread", "mail.activity.mixin", "safeguarding.address.mixin"]
+    _order = "last_name, first_name, id"
+    _rec_names_search = ["name", "local_reference", "nhs_number", "upn"]
+
+    first_name = fields.Char(tracking=True)
+    last_name = fields.Char(required=True, tracking=True)
+    known_as = fields.Char(help="The name the child prefers to be called.")
+    name = fields.Char(compute="_compute_name", store=True, index="trigram")
+    is_unborn = fields.Boolean(
+        string="Unborn",
+        tracking=True,
+        help="An unborn child is recorded with an expected date of birth.",
+    )
+    birthdate = fields.Date(string="Date of birth", tracking=True)
+    expected_birthdate = fields.Date(string="Expected date of birth", tracking=True)
+    age = fields.Integer(compute="_compute_age", help="Age in whole years today.")
+    sex = fields.Selection(SEX_SELECTION, required=True, default="U", tracking=True)
+    local_reference = fields.Char(
+        string="Local ID", index="btree_not_null", help="The council's own reference."
+    )
+    nhs_number = fields.Char(string="NHS number", index="btree_not_null", tracking=True)
+    upn = fields.Char(
+        string="UPN", index="btree_not_null", tracking=True, help="Unique Pupil Number."
+    )
+    has_disability = fields.Boolean(string="Disability", tracking=True)
+    disability_ids = fields.Many2many(
+        "safeguarding.disability", string="Disabilities (CIN census)"
+    )
+    membership_ids = fields.One2many(
+        "safeguarding.family.member", "child_id", string="Households"
+    )
+    family_ids = fields.Many2many(
+        "safeguarding.family",
+        compute="_compute_family_ids",
+        search="_search_family_ids",
+        string="Current households",
+    )
+    referral_ids = fields.Many2many(
+        "safeguarding.referral",
+        "safeguarding_child_referral_rel",
+        "child_id",
+        "referral_id",
+        string="Referrals",
+    )
+    taf_ids = fields.Many2many(
+        "safeguarding.taf",
+        "safeguarding_child_taf_rel",
+        "child_id",
+        "taf_id",
+        string="Team around the family cases",
+    )
+    referral_count = fields.Integer(compute="_compute_counts")
+    taf_count = fields.Integer(compute="_compute_counts")
+    current_tier = fields.Selection(
+        TIER_SELECTION,
+        compute="_compute_current_tier",
+        store=True,
+        index=True,
+        tracking=True,
+        help="The highest tier of the child's open work: decided referrals "
+        "and open or stepped-down team around the family cases.",
+    )
+    notes = fields.Html()
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+
+    _nhs_number_uniq = models.UniqueIndex(
+        "(nhs_number, company_id) WHERE nhs_number IS NOT NULL",
+        "Another child already has this NHS number.",
+    )
+    _upn_uniq = models.UniqueIndex(
+        "(upn, company_id) WHERE upn IS NOT NULL",
+        "Another child already has this UPN.",
+    )
+
+    @api.depends("first_name", "last_name")
+    def _compute_name(self):
+        for child in self:
+            child.name = " ".join(filter(None, [child.first_name, child.last_name]))
+
+    @api.depends("birthdate", "is_unborn")
+    def _compute_age(self):
+        today = fields.Date.context_today(self)
+        for child in self:
+            if child.birthdate and not child.is_unborn:
+                child.age = relativedelta(today, child.birthdate).years
+            else:
+                child.age = 0
+
+    @api.depends("referral_ids", "taf_ids")
+    def _compute_counts(self):
+        for child in self:
+            child.referral_count = len(child.referral_ids)
+            child.taf_count = len(child.taf_ids)
+
+    @api.depends("membership_ids.family_id", "membership_ids.is_current")
+    def _compute_family_ids(self):
+        for child in self:
+            child.family_ids = child.membership_ids.filtered("is_current").family_id
+
+    def _search_family_ids(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        members = self.env["safeguarding.family.member"]._search(
+            [("family_id", "in", value), ("is_current", "=", True)]
+        )
+        return [("membership_ids", operator, members)]
+
+    @api.depends(
+        "referral_ids.state",
+        "referral_ids.decided_tier",
+        "taf_ids.state",
+        "taf_ids.tier",
+    )
+    def _compute_current_tier(self):
+        for child in self:
+            tiers = [
+                referral.decided_tier
+                for referral in child.referral_ids
+                if referral.state in OPEN_REFERRAL_STATES and referral.decided_tier
+            ] + [
+                case.tier
+                for case in child.taf_ids
+                if case.state in OPEN_TAF_STATES and case.tier
+            ]
+            child.current_tier = max(tiers) if tiers else False
+
+    @api.constrains("birthdate", "expected_birthdate", "is_unborn", "sex")
+    def _check_birth_dates(self):
+        today = fields.Date.context_today(self)
+        for child in self:
+            if child.birthdate and child.birthdate > today:
+                raise ValidationError(
+                    self.env._(
+                        "The date of birth of %(child)s is in the future. For a baby "
+                        "not yet born, tick “Unborn” and enter the expected date of birth.",
+                        child=child.name,
+                    )
+                )
+            if child.is_unborn:
+                if child.birthdate:
+                    raise ValidationError(
+                        self.env._(
+                            "%(child)s is recorded as unborn, so cannot have a date of "
+                            "birth. Untick “Unborn” once the baby is born.",
+                            child=child.name,
+                        )
+                    )
+                if not child.expected_birthdate:
+                    raise ValidationError(
+                        self.env._(
+                            "Enter the expected date of birth of the unborn child %(child)s.",
+                            child=child.name,
+                        )
+                    )
+                if child.sex != "U":
+                    raise ValidationError(
+                        self.env._(
+                            "The CIN census records the sex of an unborn child as "
+                            "“Not known” (rule 8750)."
+                        )
+                    )
+            elif child.expected_birthdate:
+                raise ValidationError(
+                    self.env._(
+                        "An expected date of birth is only for an unborn child. Enter "
+                        "the date of birth of %(child)s instead.",
+                        child=child.name,
+                    )
+                )
+
+    @api.constrains("nhs_number", "upn", "local_reference")
+    def _check_identifiers(self):
+        for child in self:
+            if child.nhs_number and not format_nhs_number(child.nhs_number):
+                raise ValidationError(
+                    self.env._(
+                        "“%(number)s” is not a valid NHS number: it must have 10 digits "
+                        "and a correct check digit.",
+                        number=child.nhs_number,
+                    )
+                )
+            if child.upn and not format_upn(child.upn):
+                raise ValidationError(
+                    self.env._(
+                        "“%(upn)s” is not a valid Unique Pupil Number: it must be a "
+                        "check letter followed by 12 characters, with a correct check letter.",
+                        upn=child.upn,
+                    )
+                )
+            if child.local_reference and not is_valid_local_reference(child.local_reference):
+                raise ValidationError(
+                    self.env._(
+                        "The local ID may only contain letters, digits, “/” and “-”, "
+                        "up to 30 characters."
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._normalise_child_vals(vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self._normalise_child_vals(vals))
+
+    @api.model
+    def _normalise_child_vals(self, vals):
+        vals = self._normalise_address_vals(dict(vals))
+        if vals.get("nhs_number"):
+            vals["nhs_number"] = format_nhs_number(vals["nhs_number"]) or vals["nhs_number"]
+        if vals.get("upn"):
+            vals["upn"] = format_upn(vals["upn"]) or vals["upn"]
+        if vals.get("is_unborn"):
+            vals.setdefault("sex", "U")
+        return vals
+
+    @api.onchange("is_unborn")
+    def _onchange_is_unborn(self):
+        if self.is_unborn:
+            self.birthdate = False
+            self.sex = "U"
+        else:
+            self.expected_birthdate = False
+
+    def action_view_referrals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "safeguarding_threshold.safeguarding_referral_action"
+        )
+        action["domain"] = [("child_ids", "in", self.ids)]
+        action["context"] = {"default_child_ids": self.ids}
+        return action
+
+    def action_view_cases(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "safeguarding_threshold.safeguarding_taf_action"
+        )
+        action["domain"] = [("child_ids", "in", self.ids)]
+        action["context"] = {"default_child_ids": self.ids}
+        return action

@@ -1,0 +1,54 @@
+from odoo import api, fields, models
+
+
+class SafeguardingFamily(models.Model):
+    _name = "safeguarding.family"
+    _description = "Family / household"
+    _inherit = ["mail.thread", "mail.activity.mixin", "safeguarding.address.mixin"]
+    _order = "name, id"
+
+    name = fields.Char(required=True, index="trigram", tracking=True)
+    reference = fields.Char(
+        readonly=True, copy=False, index=True, default=lambda self: self.env._("New")
+    )
+    member_ids = fields.One2many(
+        "safeguarding.family.member", "family_id", string="Members", copy=False
+    )
+    child_ids = fields.Many2many(
+        "safeguarding.child",
+        compute="_compute_child_ids",
+        string="Children now in the household",
+    )
+    child_count = fields.Integer(compute="_compute_child_ids")
+    referral_ids = fields.One2many("safeguarding.referral", "family_id", string="Referrals")
+    taf_ids = fields.One2many("safeguarding.taf", "family_id", string="Cases")
+    notes = fields.Html()
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+
+    @api.depends("member_ids.child_id", "member_ids.is_current")
+    def _compute_child_ids(self):
+        for family in self:
+            family.child_ids = family.member_ids.filtered("is_current").child_id
+            family.child_count = len(family.child_ids)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        sequence = self.env["ir.sequence"]
+        for vals in vals_list:
+            self._normalise_address_vals(vals)
+            if vals.get("reference", self.env._("New")) == self.env._("New"):
+                vals["reference"] = sequence.next_by_code("safeguarding.family")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        return super().write(self._normalise_address_vals(dict(vals)))
+
+    @api.depends("name", "reference")
+    def _compute_display_name(self):
+        for family in self:
+            family.display_name = (
+                f"{family.name} ({family.reference})" if family.reference else family.name
+            )

@@ -1,0 +1,116 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.fields import Domain
+
+ADULT_ROLES = ("parent", "carer", "other_adult")
+
+
+class SafeguardingFamilyMember(models.Model):
+    _name = "safeguarding.family.member"
+    _description = "Household member"
+    _order = "family_id, role, date_from desc, id"
+
+    family_id = fields.Many2one(
+        "safeguarding.family", required=True, index=True, ondelete="cascade"
+    )
+    role = fields.Selection(
+        [
+            ("child", "Child"),
+            ("parent", "Parent"),
+            ("carer", "Carer"),
+            ("other_adult", "Other adult"),
+        ],
+        required=True,
+        default="child",
+    )
+    child_id = fields.Many2one(
+        "safeguarding.child", index="btree_not_null", ondelete="restrict"
+    )
+    adult_id = fields.Many2one(
+        "safeguarding.adult", index="btree_not_null", ondelete="restrict"
+    )
+    name = fields.Char(compute="_compute_name")
+    relationship = fields.Char(
+        help="Relationship to the children of the household, e.g. mother, "
+        "stepfather, grandmother."
+    )
+    parental_responsibility = fields.Boolean(
+        help="This adult holds parental responsibility for the children of the household."
+    )
+    date_from = fields.Date(
+        string="From", required=True, default=fields.Date.context_today
+    )
+    date_to = fields.Date(string="To")
+    is_current = fields.Boolean(
+        string="Current", compute="_compute_is_current", search="_search_is_current"
+    )
+    company_id = fields.Many2one(related="family_id.company_id", store=True, index=True)
+
+    _dates_check = models.Constraint(
+        "CHECK (date_to IS NULL OR date_to >= date_from)",
+        "A household membership cannot end before it starts.",
+    )
+
+    @api.depends("child_id.name", "adult_id.name")
+    def _compute_name(self):
+        for member in self:
+            member.name = member.child_id.name or member.adult_id.name or ""
+
+    @api.depends("date_from", "date_to")
+    def _compute_is_current(self):
+        today = fields.Date.context_today(self)
+        for member in self:
+            member.is_current = member.date_from <= today and (
+                not member.date_to or member.date_to >= today
+            )
+
+    def _search_is_current(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        today = fields.Date.context_today(self)
+        current = Domain("date_from", "<=", today) & (
+            Domain("date_to", "=", False) | Domain("date_to", ">=", today)
+        )
+        return current if (True in value) == (operator == "in") else ~current
+
+    @api.constrains("role", "child_id", "adult_id", "parental_responsibility")
+    def _check_person(self):
+        for member in self:
+            if member.role == "child" and (not member.child_id or member.adult_id):
+                raise ValidationError(
+                    self.env._("A household member with the role Child must be a child record.")
+                )
+            if member.role in ADULT_ROLES and (not member.adult_id or member.child_id):
+                raise ValidationError(
+                    self.env._(
+                        "A parent, carer or other adult must be recorded as an adult, "
+                        "not as a child."
+                    )
+                )
+            if member.role == "child" and member.parental_responsibility:
+                raise ValidationError(
+                    self.env._("Only an adult can hold parental responsibility.")
+                )
+
+    @api.constrains("family_id", "child_id", "adult_id", "date_from", "date_to")
+    def _check_overlap(self):
+        for member in self:
+            person = Domain("child_id", "=", member.child_id.id) if member.child_id else (
+                Domain("adult_id", "=", member.adult_id.id)
+            )
+            overlapping = Domain.AND([
+                person,
+                Domain("family_id", "=", member.family_id.id),
+                Domain("id", "!=", member.id),
+                Domain("date_to", "=", False) | Domain("date_to", ">=", member.date_from),
+                Domain("date_from", "<=", member.date_to) if member.date_to else Domain.TRUE,
+            ])
+            if self.sudo().search_count(overlapping, limit=1):
+                raise ValidationError(
+                    self.env._(
+                        "%(person)s is already a member of %(family)s for part of these "
+                        "dates. End the earlier membership first.",
+                        person=member.name,
+                        family=member.family_id.name,
+                    )
+                )

@@ -1,0 +1,225 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import is_html_empty
+
+from ..tools import REFERRAL_SOURCE_SELECTION, TIER_SELECTION
+
+DECISION_FIELDS = ("decided_tier", "decision_outcome", "decided_by_id", "decided_on")
+
+
+class SafeguardingReferral(models.Model):
+    _name = "safeguarding.referral"
+    _description = "Referral"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "received_on desc, id desc"
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default=lambda self: self.env._("New"),
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("screening", "Screening"),
+            ("decided", "Decided"),
+            ("closed", "Closed"),
+        ],
+        required=True,
+        default="draft",
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    referrer_user_id = fields.Many2one(
+        "res.users",
+        string="Referred by (user)",
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        help="The user who recorded the referral. Practitioners see the referrals "
+        "they made.",
+    )
+    referrer_name = fields.Char(
+        required=True, tracking=True, default=lambda self: self.env.user.name
+    )
+    referrer_role = fields.Char(string="Referrer's role")
+    referrer_phone = fields.Char()
+    referrer_email = fields.Char()
+    agency_id = fields.Many2one(
+        "safeguarding.agency", string="Referring agency", index="btree_not_null", tracking=True
+    )
+    referral_source = fields.Selection(
+        REFERRAL_SOURCE_SELECTION,
+        compute="_compute_referral_source",
+        store=True,
+        readonly=False,
+        help="CIN census referral source.",
+    )
+    received_on = fields.Datetime(
+        string="Received", required=True, index=True, default=fields.Datetime.now, tracking=True
+    )
+    channel = fields.Selection(
+        [
+            ("phone", "Telephone"),
+            ("email", "Email"),
+            ("online", "Online form"),
+            ("in_person", "In person"),
+            ("letter", "Letter"),
+        ],
+        required=True,
+        default="online",
+    )
+    concerns = fields.Html(help="What the referrer is worried about, in their words.")
+    family_id = fields.Many2one(
+        "safeguarding.family", index="btree_not_null", tracking=True
+    )
+    child_ids = fields.Many2many(
+        "safeguarding.child",
+        "safeguarding_child_referral_rel",
+        "referral_id",
+        "child_id",
+        string="Children",
+    )
+    child_count = fields.Integer(compute="_compute_child_count")
+    decided_tier = fields.Selection(TIER_SELECTION, tracking=True, index=True, copy=False)
+    decision_outcome = fields.Selection(
+        [
+            ("nfa", "No further action / advice"),
+            ("universal", "Universal services"),
+            ("early_help", "Early help / team around the family"),
+            ("s17", "Child in need assessment (s17)"),
+            ("s47", "Strategy discussion (s47)"),
+            ("allocated", "Already allocated to a social worker"),
+        ],
+        tracking=True,
+        copy=False,
+    )
+    decided_by_id = fields.Many2one("res.users", string="Decided by", readonly=True, copy=False)
+    decided_on = fields.Datetime(readonly=True, copy=False)
+    taf_ids = fields.One2many("safeguarding.taf", "referral_id", string="Cases")
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+
+    _state_received_index = models.Index("(state, received_on)")
+
+    @api.depends("agency_id")
+    def _compute_referral_source(self):
+        for referral in self:
+            if referral.agency_id.referral_source:
+                referral.referral_source = referral.agency_id.referral_source
+
+    @api.depends("child_ids")
+    def _compute_child_count(self):
+        for referral in self:
+            referral.child_count = len(referral.child_ids)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_decision_rights(vals_list)
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("safeguarding.referral")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_decision_rights([vals])
+        return super().write(vals)
+
+    def _check_decision_rights(self, vals_list):
+        if self.env.su or self._user_can_decide():
+            return
+        if any(field in vals for vals in vals_list for field in DECISION_FIELDS):
+            raise UserError(
+                self.env._("Only MASH practitioners and managers can record a referral decision.")
+            )
+
+    def _user_can_decide(self):
+        return self.env.user.has_group("safeguarding_threshold.group_safeguarding_mash")
+
+    def _user_can_screen(self):
+        user = self.env.user
+        return user.has_group("safeguarding_threshold.group_safeguarding_mash") or user.has_group(
+            "safeguarding_threshold.group_safeguarding_hub"
+        )
+
+    def _ensure_state(self, allowed, action):
+        for referral in self:
+            if referral.state not in allowed:
+                raise UserError(
+                    self.env._(
+                        "%(referral)s is %(state)s, so it cannot be %(action)s.",
+                        referral=referral.name,
+                        state=dict(self._fields["state"]._description_selection(self.env))[
+                            referral.state
+                        ].lower(),
+                        action=action,
+                    )
+                )
+
+    def action_submit(self):
+        self._ensure_state(("draft",), self.env._("submitted"))
+        for referral in self:
+            if not referral.child_ids:
+                raise UserError(
+                    self.env._(
+                        "Add the child or children the referral is about before submitting %(ref)s.",
+                        ref=referral.name,
+                    )
+                )
+            if is_html_empty(referral.concerns):
+                raise UserError(
+                    self.env._("Describe the concerns before submitting %(ref)s.", ref=referral.name)
+                )
+        self.write({"state": "submitted"})
+        return True
+
+    def action_start_screening(self):
+        if not self._user_can_screen():
+            raise UserError(self.env._("Only the early help hub or the MASH can screen referrals."))
+        self._ensure_state(("submitted",), self.env._("screened"))
+        self.write({"state": "screening"})
+        return True
+
+    def action_decide(self):
+        if not self._user_can_decide():
+            raise UserError(self.env._("Only MASH practitioners and managers can decide referrals."))
+        self._ensure_state(("screening",), self.env._("decided"))
+        for referral in self:
+            if not referral.decided_tier or not referral.decision_outcome:
+                raise UserError(
+                    self.env._(
+                        "Choose the decided tier and the outcome of %(ref)s before deciding it.",
+                        ref=referral.name,
+                    )
+                )
+        self.write(
+            {
+                "state": "decided",
+                "decided_by_id": self.env.user.id,
+                "decided_on": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def action_close(self):
+        if not self._user_can_screen():
+            raise UserError(self.env._("Only the early help hub or the MASH can close referrals."))
+        self._ensure_state(("decided",), self.env._("closed"))
+        self.write({"state": "closed"})
+        return True
+
+    def action_reopen_screening(self):
+        if not self._user_can_decide():
+            raise UserError(
+                self.env._("Only MASH practitioners and managers can reopen a decision.")
+            )
+        self._ensure_state(("decided",), self.env._("reopened"))
+        self.write({"state": "screening"})
+        return True

@@ -1,0 +1,7 @@
+from .identifiers import (
+    format_nhs_number,
+    format_postcode,
+    format_upn,
+    is_valid_local_reference,
+)
+from .selections import REFERRAL_SOURCE_SELECTION, SEX_SELECTION, TIER_SELECTION

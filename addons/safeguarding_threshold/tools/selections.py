@@ -1,0 +1,44 @@
+"""Selections shared by several models, so that one vocabulary is used everywhere."""
+
+# The four steps of the continuum of need. Each framework names them in its own
+# words (Tier or Level); these neutral labels are only used where no framework
+# applies, e.g. on group-by headers.
+TIER_SELECTION = [
+    ("1", "1 - Universal"),
+    ("2", "2 - Early help"),
+    ("3", "3 - Complex / child in need"),
+    ("4", "4 - Acute / child protection"),
+]
+
+# CIN census "Sex" (from 2024-25): M, F, U.
+SEX_SELECTION = [
+    ("M", "Male"),
+    ("F", "Female"),
+    ("U", "Not known"),
+]
+
+# CIN census referral source codes.
+REFERRAL_SOURCE_SELECTION = [
+    ("1A", "Individual: family member, relative or carer"),
+    ("1B", "Individual: acquaintance (including neighbours and child minders)"),
+    ("1C", "Individual: self"),
+    ("1D", "Individual: other (including strangers)"),
+    ("2A", "Schools"),
+    ("2B", "Education services"),
+    ("3A", "Health services: general practitioner (GP)"),
+    ("3B", "Health services: health visitor"),
+    ("3C", "Health services: school nurse"),
+    ("3D", "Health services: other primary health services"),
+    ("3E", "Health services: A&E (accident and emergency department)"),
+    ("3F", "Health services: other (for example hospice)"),
+    ("4", "Housing: local authority housing or housing association"),
+    ("5A", "LA services: social care, for example adult social care"),
+    ("5B", "LA services: other internal, for example youth offending"),
+    ("5C", "LA services: external, for example another local authority"),
+    ("5D", "LA services: early help"),
+    ("6", "Police"),
+    ("7", "Other legal agency (courts, probation, immigration, CAFCASS, prison)"),
+    ("8", "Other (children's centres, independent or voluntary organisations)"),
+    ("9", "Anonymous"),
+    ("10", "Unknown"),
+]
