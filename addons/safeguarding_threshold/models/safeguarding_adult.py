@@ -18,9 +18,7 @@ class SafeguardingAdult(models.Model):
     birthdate = fields.Date(string="Date of birth")
     phone = fields.Char()
     email = fields.Char()
-    membership_ids = fields.One2many(
-        "safeguarding.family.member", "adult_id", string="Households"
-    )
+    membership_ids = fields.One2many("safeguarding.family.member", "adult_id", string="Households")
     notes = fields.Html()
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
@@ -33,9 +31,7 @@ class SafeguardingAdult(models.Model):
         for adult in self:
             if adult.birthdate and adult.birthdate > today:
                 raise ValidationError(
-                    self.env._(
-                        "The date of birth of %(adult)s is in the future.", adult=adult.name
-                    )
+                    self.env._("The date of birth of %(adult)s is in the future.", adult=adult.name)
                 )
 
     @api.model_create_multi

@@ -43,12 +43,8 @@ class SafeguardingChild(models.Model):
         string="UPN", index="btree_not_null", tracking=True, help="Unique Pupil Number."
     )
     has_disability = fields.Boolean(string="Disability", tracking=True)
-    disability_ids = fields.Many2many(
-        "safeguarding.disability", string="Disabilities (CIN census)"
-    )
-    membership_ids = fields.One2many(
-        "safeguarding.family.member", "child_id", string="Households"
-    )
+    disability_ids = fields.Many2many("safeguarding.disability", string="Disabilities (CIN census)")
+    membership_ids = fields.One2many("safeguarding.family.member", "child_id", string="Households")
     family_ids = fields.Many2many(
         "safeguarding.family",
         compute="_compute_family_ids",
@@ -140,11 +136,7 @@ class SafeguardingChild(models.Model):
                 referral.decided_tier
                 for referral in child.referral_ids
                 if referral.state in OPEN_REFERRAL_STATES and referral.decided_tier
-            ] + [
-                case.tier
-                for case in child.taf_ids
-                if case.state in OPEN_TAF_STATES and case.tier
-            ]
+            ] + [case.tier for case in child.taf_ids if case.state in OPEN_TAF_STATES and case.tier]
             child.current_tier = max(tiers) if tiers else False
 
     @api.constrains("birthdate", "expected_birthdate", "is_unborn", "sex")

@@ -23,33 +23,21 @@ class SafeguardingFamilyMember(models.Model):
         required=True,
         default="child",
     )
-    child_id = fields.Many2one(
-        "safeguarding.child", index="btree_not_null", ondelete="restrict"
-    )
-    adult_id = fields.Many2one(
-        "safeguarding.adult", index="btree_not_null", ondelete="restrict"
-    )
+    child_id = fields.Many2one("safeguarding.child", index="btree_not_null", ondelete="restrict")
+    adult_id = fields.Many2one("safeguarding.adult", index="btree_not_null", ondelete="restrict")
     name = fields.Char(compute="_compute_name")
     relationship = fields.Char(
-        help="Relationship to the children of the household, e.g. mother, "
-        "stepfather, grandmother."
+        help="Relationship to the children of the household, e.g. mother, stepfather, grandmother."
     )
     parental_responsibility = fields.Boolean(
         help="This adult holds parental responsibility for the children of the household."
     )
-    date_from = fields.Date(
-        string="From", required=True, default=fields.Date.context_today
-    )
+    date_from = fields.Date(string="From", required=True, default=fields.Date.context_today)
     date_to = fields.Date(string="To")
     is_current = fields.Boolean(
         string="Current", compute="_compute_is_current", search="_search_is_current"
     )
     company_id = fields.Many2one(related="family_id.company_id", store=True, index=True)
-
-    _dates_check = models.Constraint(
-        "CHECK (date_to IS NULL OR date_to >= date_from)",
-        "A household membership cannot end before it starts.",
-    )
 
     @api.depends("child_id.name", "adult_id.name")
     def _compute_name(self):
@@ -88,23 +76,36 @@ class SafeguardingFamilyMember(models.Model):
                     )
                 )
             if member.role == "child" and member.parental_responsibility:
-                raise ValidationError(
-                    self.env._("Only an adult can hold parental responsibility.")
-                )
+                raise ValidationError(self.env._("Only an adult can hold parental responsibility."))
 
     @api.constrains("family_id", "child_id", "adult_id", "date_from", "date_to")
+    def _check_dates(self):
+        for member in self:
+            if member.date_to and member.date_to < member.date_from:
+                raise ValidationError(
+                    self.env._(
+                        "The membership of %(person)s cannot end before it starts.",
+                        person=member.name,
+                    )
+                )
+            member._check_overlap()
+
     def _check_overlap(self):
         for member in self:
-            person = Domain("child_id", "=", member.child_id.id) if member.child_id else (
-                Domain("adult_id", "=", member.adult_id.id)
+            person = (
+                Domain("child_id", "=", member.child_id.id)
+                if member.child_id
+                else (Domain("adult_id", "=", member.adult_id.id))
             )
-            overlapping = Domain.AND([
-                person,
-                Domain("family_id", "=", member.family_id.id),
-                Domain("id", "!=", member.id),
-                Domain("date_to", "=", False) | Domain("date_to", ">=", member.date_from),
-                Domain("date_from", "<=", member.date_to) if member.date_to else Domain.TRUE,
-            ])
+            overlapping = Domain.AND(
+                [
+                    person,
+                    Domain("family_id", "=", member.family_id.id),
+                    Domain("id", "!=", member.id),
+                    Domain("date_to", "=", False) | Domain("date_to", ">=", member.date_from),
+                    Domain("date_from", "<=", member.date_to) if member.date_to else Domain.TRUE,
+                ]
+            )
             if self.sudo().search_count(overlapping, limit=1):
                 raise ValidationError(
                     self.env._(

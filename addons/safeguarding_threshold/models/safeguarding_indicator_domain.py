@@ -10,9 +10,7 @@ class SafeguardingIndicatorDomain(models.Model):
     framework_id = fields.Many2one(
         "safeguarding.framework", required=True, index=True, ondelete="cascade"
     )
-    parent_id = fields.Many2one(
-        "safeguarding.indicator.domain", index=True, ondelete="cascade"
-    )
+    parent_id = fields.Many2one("safeguarding.indicator.domain", index=True, ondelete="cascade")
     parent_path = fields.Char(index=True)
     child_ids = fields.One2many("safeguarding.indicator.domain", "parent_id")
     code = fields.Char()

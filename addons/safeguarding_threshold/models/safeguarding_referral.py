@@ -41,11 +41,10 @@ class SafeguardingReferral(models.Model):
         index=True,
         tracking=True,
         default=lambda self: self.env.user,
-        help="The user who recorded the referral. Practitioners see the referrals "
-        "they made.",
+        help="The user who recorded the referral. Practitioners see the referrals they made.",
     )
     referrer_name = fields.Char(
-        required=True, tracking=True, default=lambda self: self.env.user.name
+        string="Referrer", required=True, tracking=True, default=lambda self: self.env.user.name
     )
     referrer_role = fields.Char(string="Referrer's role")
     referrer_phone = fields.Char()
@@ -75,9 +74,7 @@ class SafeguardingReferral(models.Model):
         default="online",
     )
     concerns = fields.Html(help="What the referrer is worried about, in their words.")
-    family_id = fields.Many2one(
-        "safeguarding.family", index="btree_not_null", tracking=True
-    )
+    family_id = fields.Many2one("safeguarding.family", index="btree_not_null", tracking=True)
     child_ids = fields.Many2many(
         "safeguarding.child",
         "safeguarding_child_referral_rel",
@@ -169,13 +166,15 @@ class SafeguardingReferral(models.Model):
             if not referral.child_ids:
                 raise UserError(
                     self.env._(
-                        "Add the child or children the referral is about before submitting %(ref)s.",
+                        "Add the children the referral is about before submitting %(ref)s.",
                         ref=referral.name,
                     )
                 )
             if is_html_empty(referral.concerns):
                 raise UserError(
-                    self.env._("Describe the concerns before submitting %(ref)s.", ref=referral.name)
+                    self.env._(
+                        "Describe the concerns before submitting %(ref)s.", ref=referral.name
+                    )
                 )
         self.write({"state": "submitted"})
         return True
@@ -189,7 +188,9 @@ class SafeguardingReferral(models.Model):
 
     def action_decide(self):
         if not self._user_can_decide():
-            raise UserError(self.env._("Only MASH practitioners and managers can decide referrals."))
+            raise UserError(
+                self.env._("Only MASH practitioners and managers can decide referrals.")
+            )
         self._ensure_state(("screening",), self.env._("decided"))
         for referral in self:
             if not referral.decided_tier or not referral.decision_outcome:

@@ -137,7 +137,11 @@ class SafeguardingTaf(models.Model):
         return self._set_state(("open",), "stepped_down", self.env._("stepped down"))
 
     def action_close(self):
-        return self._set_state(("open", "stepped_up", "stepped_down"), "closed", self.env._("closed"))
+        return self._set_state(
+            ("open", "stepped_up", "stepped_down"), "closed", self.env._("closed")
+        )
 
     def action_reopen(self):
-        return self._set_state(("stepped_up", "stepped_down", "closed"), "open", self.env._("reopened"))
+        return self._set_state(
+            ("stepped_up", "stepped_down", "closed"), "open", self.env._("reopened")
+        )

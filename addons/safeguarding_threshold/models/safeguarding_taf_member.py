@@ -10,14 +10,13 @@ class SafeguardingTafMember(models.Model):
     taf_id = fields.Many2one("safeguarding.taf", required=True, index=True, ondelete="cascade")
     user_id = fields.Many2one(
         "res.users",
-        string="User",
         index="btree_not_null",
         help="An internal user of this database. Leave empty for a partner-agency "
         "contact without a login.",
     )
     contact_name = fields.Char(help="Name of a partner-agency contact without a login.")
     name = fields.Char(compute="_compute_name", store=True)
-    agency_id = fields.Many2one("safeguarding.agency", string="Agency")
+    agency_id = fields.Many2one("safeguarding.agency")
     role = fields.Char(help="Their role in the team, e.g. school nurse, family support worker.")
     email = fields.Char()
     phone = fields.Char()
@@ -33,7 +32,7 @@ class SafeguardingTafMember(models.Model):
         for member in self:
             member.name = member.user_id.name or member.contact_name or ""
 
-    @api.constrains("user_id", "contact_name")
+    @api.constrains("taf_id", "user_id", "contact_name")
     def _check_identity(self):
         for member in self:
             if not member.user_id and not member.contact_name:

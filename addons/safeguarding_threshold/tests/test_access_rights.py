@@ -1,0 +1,268 @@
+from odoo.exceptions import AccessError
+from odoo.fields import Command
+from odoo.tests import tagged
+
+from .common import SafeguardingCase
+
+ROLES = ("practitioner", "hub", "mash", "manager", "admin", "internal", "portal")
+FULL_WORKER = {"hub": "rwc", "mash": "rwc", "manager": "rwc", "admin": "rwcu"}
+CONFIG = {"practitioner": "r", "hub": "r", "mash": "r", "manager": "r", "admin": "rwcu"}
+
+# What each role may do on a record that is in the first practitioner's scope.
+# r read, w write, c create, u unlink; roles not listed may do nothing.
+EXPECTED = {
+    "safeguarding.child": {"practitioner": "rwc", **FULL_WORKER},
+    "safeguarding.family": {"practitioner": "rwc", **FULL_WORKER},
+    "safeguarding.adult": {"practitioner": "rwc", **FULL_WORKER},
+    "safeguarding.family.member": {
+        "practitioner": "rwc",
+        "hub": "rwcu",
+        "mash": "rwcu",
+        "manager": "rwcu",
+        "admin": "rwcu",
+    },
+    "safeguarding.referral": {"practitioner": "rwc", **FULL_WORKER},
+    "safeguarding.taf": {"practitioner": "rw", **FULL_WORKER},
+    "safeguarding.taf.member": {
+        "practitioner": "r",
+        "hub": "rwcu",
+        "mash": "rwcu",
+        "manager": "rwcu",
+        "admin": "rwcu",
+    },
+    "safeguarding.agency": {"practitioner": "r", **FULL_WORKER},
+    "safeguarding.disability": CONFIG,
+    "safeguarding.framework": CONFIG,
+    "safeguarding.framework.tier": CONFIG,
+    "safeguarding.indicator.domain": CONFIG,
+    "safeguarding.indicator": CONFIG,
+}
+
+
+@tagged("post_install", "-at_install", "access_rights")
+class TestAccessRights(SafeguardingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.users = {
+            "practitioner": cls.practitioner,
+            "hub": cls.hub_user,
+            "mash": cls.mash_user,
+            "manager": cls.manager,
+            "admin": cls.sg_admin,
+            "internal": cls.internal_user,
+            "portal": cls.portal_user,
+        }
+        cls.agency = cls.env["safeguarding.agency"].create({"name": "Grays Primary School"})
+        cls.framework = cls.env["safeguarding.framework"].create(
+            {"name": "Testshire", "code": "testshire"}
+        )
+        cls.framework_tier = cls.env["safeguarding.framework.tier"].create(
+            {"framework_id": cls.framework.id, "tier": "1", "name": "Tier 1 universal"}
+        )
+        cls.domain = cls.env["safeguarding.indicator.domain"].create(
+            {"framework_id": cls.framework.id, "name": "Health"}
+        )
+        cls.indicator = cls.env["safeguarding.indicator"].create(
+            {
+                "framework_id": cls.framework.id,
+                "domain_id": cls.domain.id,
+                "code": "TST-01",
+                "tier": "2",
+                "name": "A test indicator",
+            }
+        )
+        cls.disability = cls.env.ref("safeguarding_threshold.disability_mob")
+        # records in the practitioner's scope with nothing that restricts deletion
+        as_practitioner = cls.env(user=cls.practitioner)
+        cls.unlink_samples = {
+            "safeguarding.child": as_practitioner["safeguarding.child"].create(
+                {"last_name": "Recorded in error"}
+            ),
+            "safeguarding.family": as_practitioner["safeguarding.family"].create(
+                {"name": "Duplicate household"}
+            ),
+            "safeguarding.adult": as_practitioner["safeguarding.adult"].create(
+                {"name": "Duplicate adult"}
+            ),
+            "safeguarding.indicator.domain": cls.env["safeguarding.indicator.domain"].create(
+                {"framework_id": cls.framework.id, "name": "Unused domain"}
+            ),
+        }
+        member_a = cls.family_a.member_ids.filtered(lambda m: m.adult_id == cls.adult_a)
+        # (in-scope record, create values, write values) per model
+        cls.samples = {
+            "safeguarding.child": (
+                cls.child_a1,
+                {"first_name": "New", "last_name": "Child"},
+                {"known_as": "Millie"},
+            ),
+            "safeguarding.family": (cls.family_a, {"name": "New household"}, {"city": "Grays"}),
+            "safeguarding.adult": (cls.adult_a, {"name": "New Adult"}, {"phone": "01375 000000"}),
+            "safeguarding.family.member": (
+                member_a,
+                {"family_id": cls.family_a.id, "role": "carer", "adult_id": cls.adult_spare.id},
+                {"relationship": "mother"},
+            ),
+            "safeguarding.referral": (
+                cls.referral_p,
+                {"referrer_name": "Someone", "child_ids": [Command.set(cls.child_a1.ids)]},
+                {"referrer_role": "Designated safeguarding lead"},
+            ),
+            "safeguarding.taf": (
+                cls.case_a,
+                {"family_id": cls.family_a.id, "child_ids": [Command.set(cls.child_a1.ids)]},
+                {"notes": "<p>Plan agreed.</p>"},
+            ),
+            "safeguarding.taf.member": (
+                cls.case_a.member_ids[:1],
+                {"taf_id": cls.case_a.id, "contact_name": "Nurse Nell"},
+                {"role": "School nurse"},
+            ),
+            "safeguarding.agency": (cls.agency, {"name": "Another agency"}, {"phone": "999"}),
+            "safeguarding.disability": (
+                cls.disability,
+                {"code": "TST", "name": "Test"},
+                {"name": "Mobility (changed)"},
+            ),
+            "safeguarding.framework": (
+                cls.framework,
+                {"name": "Othershire", "code": "othershire"},
+                {"document_title": "Threshold guide"},
+            ),
+            "safeguarding.framework.tier": (
+                cls.framework_tier,
+                {"framework_id": cls.framework.id, "tier": "2", "name": "Tier 2"},
+                {"definition": "Children whose needs are met by universal services."},
+            ),
+            "safeguarding.indicator.domain": (
+                cls.domain,
+                {"framework_id": cls.framework.id, "name": "Education"},
+                {"code": "HEA"},
+            ),
+            "safeguarding.indicator": (
+                cls.indicator,
+                {
+                    "framework_id": cls.framework.id,
+                    "domain_id": cls.domain.id,
+                    "code": "TST-02",
+                    "tier": "3",
+                    "name": "Another indicator",
+                },
+                {"sequence": 99},
+            ),
+        }
+
+    def _attempt(self, operation, model, user, record, create_vals, write_vals):
+        env_model = self.env[model].with_user(user)
+        if operation == "r":
+            self.assertEqual(env_model.search([("id", "=", record.id)]), record.with_user(user))
+            env_model.browse(record.id).read(["display_name"])
+        elif operation == "w":
+            env_model.browse(record.id).write(write_vals)
+        elif operation == "c":
+            env_model.create(create_vals)
+        else:
+            env_model.browse(record.id).unlink()
+
+    def test_access_matrix(self):
+        """Each role x each model x read, write, create, unlink, allowed or refused."""
+        checked = 0
+        for model, allowed_by_role in EXPECTED.items():
+            record, create_vals, write_vals = self.samples[model]
+            self.assertTrue(record, model)
+            for role in ROLES:
+                allowed = allowed_by_role.get(role, "")
+                for operation in "rwcu":
+                    with self.subTest(model=model, role=role, operation=operation):
+                        checked += 1
+                        with self.undone():
+                            target = record
+                            if operation == "u":
+                                target = self.unlink_samples.get(model, record)
+                            args = (operation, model, self.users[role], target)
+                            if operation in allowed:
+                                self._attempt(*args, create_vals, write_vals)
+                            else:
+                                with self.assertRaises(AccessError):
+                                    self._attempt(*args, create_vals, write_vals)
+        self.assertEqual(checked, len(EXPECTED) * len(ROLES) * 4)
+
+    def test_practitioner_sees_nothing_outside_their_work(self):
+        out_of_scope = {
+            "safeguarding.child": self.child_b,
+            "safeguarding.family": self.family_b,
+            "safeguarding.adult": self.adult_b,
+            "safeguarding.family.member": self.family_b.member_ids,
+            "safeguarding.referral": self.referral_b,
+            "safeguarding.taf": self.case_b,
+            "safeguarding.taf.member": self.case_b.member_ids,
+        }
+        for model, records in out_of_scope.items():
+            with self.subTest(model=model):
+                as_practitioner = self.env[model].with_user(self.practitioner)
+                self.assertFalse(as_practitioner.search([("id", "in", records.ids)]))
+                with self.assertRaises(AccessError):
+                    as_practitioner.browse(records.ids).read(["display_name"])
+                with self.assertRaises(AccessError):
+                    as_practitioner.browse(records.ids).check_access("write")
+
+    def test_practitioner_lists_only_their_own_work(self):
+        as_practitioner = self.env["safeguarding.child"].with_user(self.practitioner)
+        own_records = self.unlink_samples
+        self.assertEqual(
+            as_practitioner.search([]),
+            self.child_a1 | self.child_a2 | own_records["safeguarding.child"],
+        )
+        referrals = self.env["safeguarding.referral"].with_user(self.practitioner).search([])
+        self.assertEqual(referrals, self.referral_p)
+        cases = self.env["safeguarding.taf"].with_user(self.practitioner).search([])
+        self.assertEqual(cases, self.case_a)
+        families = self.env["safeguarding.family"].with_user(self.practitioner).search([])
+        self.assertEqual(families, self.family_a | own_records["safeguarding.family"])
+
+    def test_team_member_sees_the_case_and_its_family(self):
+        self.case_b.member_ids = [Command.create({"user_id": self.practitioner.id})]
+        cases = self.env["safeguarding.taf"].with_user(self.practitioner).search([])
+        self.assertEqual(cases, self.case_a | self.case_b)
+        children = self.env["safeguarding.child"].with_user(self.practitioner).search([])
+        self.assertIn(self.child_b, children)
+        # seeing the case does not reveal the referral another practitioner made
+        referrals = self.env["safeguarding.referral"].with_user(self.practitioner).search([])
+        self.assertNotIn(self.referral_b, referrals)
+
+    def test_practitioner_cannot_edit_a_submitted_referral(self):
+        referral = self.referral_p.with_user(self.practitioner)
+        referral.action_submit()
+        self.assertEqual(referral.state, "submitted")
+        with self.assertRaises(AccessError):
+            referral.write({"referrer_role": "changed after submission"})
+
+    def test_practitioner_cannot_refer_in_someone_elses_name(self):
+        with self.assertRaises(AccessError):
+            self.env["safeguarding.referral"].with_user(self.practitioner).create(
+                {"referrer_name": "Someone", "referrer_user_id": self.other_practitioner.id}
+            )
+
+    def test_other_companies_are_invisible_to_the_hub(self):
+        other_company = self.env["res.company"].create({"name": "Neighbouring council"})
+        foreign_child = (
+            self.env["safeguarding.child"]
+            .with_company(other_company)
+            .create({"last_name": "Elsewhere", "company_id": other_company.id})
+        )
+        as_hub = self.env["safeguarding.child"].with_user(self.hub_user)
+        self.assertFalse(as_hub.search([("id", "=", foreign_child.id)]))
+        with self.assertRaises(AccessError):
+            as_hub.browse(foreign_child.id).read(["name"])
+
+    def test_safeguarding_menu_is_hidden_from_users_without_a_role(self):
+        menu = self.env.ref("safeguarding_threshold.menu_safeguarding_root")
+        visible_to_internal = (
+            self.env["ir.ui.menu"].with_user(self.internal_user)._visible_menu_ids()
+        )
+        visible_to_practitioner = (
+            self.env["ir.ui.menu"].with_user(self.practitioner)._visible_menu_ids()
+        )
+        self.assertNotIn(menu.id, visible_to_internal)
+        self.assertIn(menu.id, visible_to_practitioner)

@@ -1,0 +1,62 @@
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
+from odoo.tests import tagged
+
+from .common import SafeguardingCase
+
+
+@tagged("post_install", "-at_install")
+class TestTaf(SafeguardingCase):
+    def test_reference_and_lead_is_a_follower(self):
+        self.assertTrue(self.case_a.name.startswith("TAF/"))
+        self.assertIn(self.practitioner.partner_id, self.case_a.message_partner_ids)
+
+    def test_case_needs_a_child(self):
+        with self.assertRaisesRegex(ValidationError, "at least one child"), self.undone():
+            self.env["safeguarding.taf"].with_user(self.hub_user).create(
+                {"family_id": self.family_a.id}
+            )
+
+    def test_lead_professional_must_be_a_practitioner(self):
+        with (
+            self.assertRaisesRegex(ValidationError, "cannot be the lead professional"),
+            self.undone(),
+        ):
+            self.case_a.with_user(self.hub_user).lead_professional_id = self.internal_user
+        self.case_a.with_user(self.hub_user).lead_professional_id = self.other_practitioner
+        self.assertIn(self.other_practitioner.partner_id, self.case_a.message_partner_ids)
+
+    def test_state_changes(self):
+        case = self.case_a.with_user(self.hub_user)
+        case.action_step_down()
+        self.assertEqual(case.state, "stepped_down")
+        with self.assertRaisesRegex(UserError, "cannot be stepped down"), self.undone():
+            case.action_step_down()
+        case.action_step_up()
+        self.assertEqual(case.state, "stepped_up")
+        case.action_close()
+        self.assertEqual(case.state, "closed")
+        self.assertTrue(case.close_date)
+        case.action_reopen()
+        self.assertEqual(case.state, "open")
+        self.assertFalse(case.close_date)
+
+    def test_only_the_hub_changes_the_state(self):
+        with self.assertRaisesRegex(UserError, "Only the early help hub"), self.undone():
+            self.case_a.with_user(self.practitioner).action_close()
+        self.assertEqual(self.case_a.state, "open")
+
+    def test_team_member_needs_a_name(self):
+        with (
+            self.assertRaisesRegex(ValidationError, "either a user or a named agency contact"),
+            self.undone(),
+        ):
+            self.case_a.with_user(self.hub_user).member_ids = [Command.create({"role": "GP"})]
+
+    def test_case_cannot_be_deleted_by_the_hub(self):
+        from odoo.exceptions import AccessError
+
+        with self.assertRaises(AccessError), self.undone():
+            self.case_a.with_user(self.hub_user).unlink()
+        self.case_a.with_user(self.sg_admin).unlink()
+        self.assertFalse(self.case_a.exists())

@@ -1,0 +1,127 @@
+# Shared helpers for bin/run and bin/test. Sourced, not executed.
+# Settings (environment variables, all optional):
+#   PYTHON        Python interpreter that has Odoo 19 installed (default: python3)
+#   ODOO_SOURCE   path to an Odoo 19 Community source tree, used when `import odoo` fails
+#   PGHOST/PGPORT PostgreSQL server (default 127.0.0.1:5432; loopback only)
+#   SG_DB_USER    PostgreSQL role Odoo connects as (default: safeguarding)
+#   PG_SUPERUSER  role used to create SG_DB_USER when it is missing (default: postgres)
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PYTHON="${PYTHON:-python3}"
+export PGHOST="${PGHOST:-127.0.0.1}"
+export PGPORT="${PGPORT:-5432}"
+SG_DB_USER="${SG_DB_USER:-safeguarding}"
+PG_SUPERUSER="${PG_SUPERUSER:-postgres}"
+LOG_DIR="$REPO_ROOT/.local/logs"
+
+say() { printf '==> %s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 2; }
+
+require_odoo() {
+    if [ -n "${ODOO_SOURCE:-}" ]; then
+        export PYTHONPATH="$ODOO_SOURCE${PYTHONPATH:+:$PYTHONPATH}"
+    fi
+    if ! "$PYTHON" -c 'import odoo.release as r; assert r.version_info[0] == 19' 2>/dev/null; then
+        cat >&2 <<'MSG'
+error: Odoo 19.0 Community is not importable with this Python.
+
+Install it first (it is on neither PyPI nor Debian), for example from a source tree:
+    git clone --depth 1 --branch 19.0 https://github.com/odoo/odoo.git /opt/odoo19
+    pip install -r /opt/odoo19/requirements.txt   # needs libpq-dev libldap2-dev libsasl2-dev
+    pip install --no-deps -e /opt/odoo19
+or point ODOO_SOURCE at an existing Odoo 19 source tree, or set PYTHON to an
+interpreter that has Odoo 19 installed. See README.md, "Installing Odoo 19".
+MSG
+        exit 2
+    fi
+}
+
+pg_ready() {
+    "$PYTHON" - <<'PY' 2>/dev/null
+import os, psycopg2
+psycopg2.connect(host=os.environ["PGHOST"], port=os.environ["PGPORT"], dbname="postgres",
+                 user=os.environ.get("SG_PROBE_USER", "postgres"), connect_timeout=3).close()
+PY
+}
+
+ensure_postgres() {
+    case "$PGHOST" in
+        127.0.0.1|localhost|::1) ;;
+        *) die "PGHOST must be a loopback address (got $PGHOST)." ;;
+    esac
+    if pg_ready || SG_PROBE_USER="$SG_DB_USER" pg_ready; then
+        return
+    fi
+    if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
+        say "starting PostgreSQL"
+        local version
+        version="$(ls /etc/postgresql | sort -V | tail -n 1)"
+        pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+        for _ in $(seq 1 20); do
+            if pg_ready || SG_PROBE_USER="$SG_DB_USER" pg_ready; then
+                return
+            fi
+            sleep 1
+        done
+    fi
+    die "PostgreSQL does not answer on $PGHOST:$PGPORT. Install and start PostgreSQL 13 or newer (Debian: apt-get install postgresql)."
+}
+
+ensure_db_role() {
+    SG_DB_USER="$SG_DB_USER" PG_SUPERUSER="$PG_SUPERUSER" "$PYTHON" - <<'PY' || die "could not create the PostgreSQL role $SG_DB_USER; create it yourself: createuser --createdb $SG_DB_USER"
+import os, sys
+import psycopg2
+role = os.environ["SG_DB_USER"]
+conn_args = dict(host=os.environ["PGHOST"], port=os.environ["PGPORT"], dbname="postgres")
+try:
+    psycopg2.connect(user=role, **conn_args).close()
+    sys.exit(0)
+except psycopg2.OperationalError:
+    pass
+conn = psycopg2.connect(user=os.environ["PG_SUPERUSER"], **conn_args)
+conn.autocommit = True
+with conn.cursor() as cr:
+    cr.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+    if not cr.fetchone():
+        from psycopg2 import sql
+        cr.execute(sql.SQL("CREATE ROLE {} LOGIN CREATEDB").format(sql.Identifier(role)))
+        print(f"==> created PostgreSQL role {role}")
+PY
+}
+
+# drop_db NAME: drop a database owned by SG_DB_USER if it exists.
+drop_db() {
+    SG_DB="$1" SG_DB_USER="$SG_DB_USER" "$PYTHON" - <<'PY'
+import os
+import psycopg2
+from psycopg2 import sql
+conn = psycopg2.connect(host=os.environ["PGHOST"], port=os.environ["PGPORT"], dbname="postgres",
+                        user=os.environ["SG_DB_USER"])
+conn.autocommit = True
+with conn.cursor() as cr:
+    cr.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(os.environ["SG_DB"])))
+PY
+}
+
+# db_has_addons NAME: exit 0 when NAME exists with both addons installed.
+db_has_addons() {
+    SG_DB="$1" SG_DB_USER="$SG_DB_USER" "$PYTHON" - <<'PY' 2>/dev/null
+import os, sys
+import psycopg2
+try:
+    conn = psycopg2.connect(host=os.environ["PGHOST"], port=os.environ["PGPORT"],
+                            dbname=os.environ["SG_DB"], user=os.environ["SG_DB_USER"])
+except psycopg2.OperationalError:
+    sys.exit(1)
+with conn.cursor() as cr:
+    cr.execute("SELECT count(*) FROM ir_module_module WHERE state = 'installed' AND name IN "
+               "('safeguarding_threshold', 'safeguarding_escalation')")
+    sys.exit(0 if cr.fetchone()[0] == 2 else 1)
+PY
+}
+
+odoo() {
+    "$PYTHON" -m odoo "$@"
+}
+
+ADDONS="safeguarding_threshold,safeguarding_escalation"
