@@ -12,3 +12,7 @@ from . import safeguarding_framework
 from . import safeguarding_framework_tier
 from . import safeguarding_indicator_domain
 from . import safeguarding_indicator
+from . import safeguarding_framework_rule
+from . import safeguarding_referral_indicator
+from . import res_company
+from . import safeguarding_bank_holiday

@@ -27,6 +27,9 @@ class SafeguardingFramework(models.Model):
     )
     indicator_ids = fields.One2many("safeguarding.indicator", "framework_id", string="Indicators")
     indicator_count = fields.Integer(compute="_compute_indicator_count")
+    rule_ids = fields.One2many(
+        "safeguarding.framework.rule", "framework_id", string="Cumulative rules"
+    )
     active = fields.Boolean(default=True)
 
     _code_uniq = models.Constraint("UNIQUE(code)", "Framework codes must be unique.")
@@ -44,3 +47,97 @@ class SafeguardingFramework(models.Model):
     def _tier_word(self):
         self.ensure_one()
         return dict(self._fields["vocabulary"]._description_selection(self.env))[self.vocabulary]
+
+    def _tier_label(self, tier):
+        """``Tier 3`` or ``Level 3``, in the framework's own vocabulary."""
+        self.ensure_one()
+        return f"{self._tier_word()} {tier}"
+
+    def _suggest_tier(self, indicators):
+        """Suggest a tier for a set of indicators of this framework.
+
+        The suggestion is the highest tier among the needs recorded, raised by
+        any cumulative rule that applies. Protective factors (tier-1 strengths)
+        are listed but never raise the tier; strengths alone suggest tier 1.
+        Return ``(tier or False, explanation lines)``.
+        """
+        self.ensure_one()
+        needs = indicators.filtered(lambda indicator: not indicator.is_protective)
+        strengths = indicators - needs
+        lines = []
+        tier = max(needs.mapped("tier"), default=False)
+        if tier:
+            highest = needs.filtered(lambda indicator: indicator.tier == tier)
+            lines.append(
+                self.env._(
+                    "%(tier)s is the highest %(word)s of the needs recorded: %(codes)s.",
+                    tier=self._tier_label(tier),
+                    word=self._tier_word().lower(),
+                    codes=", ".join(highest.mapped("code")),
+                )
+            )
+            bands = highest.filtered("tier_band")
+            if bands:
+                lines.append(
+                    self.env._(
+                        "The document grades %(codes)s as %(word)s %(band)s: formal assessment "
+                        "decides between them.",
+                        codes=", ".join(bands.mapped("code")),
+                        word=self._tier_word().lower(),
+                        band=bands[0].tier_band,
+                    )
+                )
+            lower = needs - highest
+            if lower:
+                lines.append(
+                    self.env._(
+                        "Other needs recorded: %(codes)s.", codes=", ".join(lower.mapped("code"))
+                    )
+                )
+        for rule in self.rule_ids:
+            counted = rule._matches(needs)
+            if counted is None:
+                continue
+            lines.append(
+                self.env._(
+                    "Rule “%(rule)s”: %(count)s indicators at %(counted_tier)s across "
+                    "%(domains)s domains suggest %(target)s.",
+                    rule=rule.name,
+                    count=len(counted),
+                    counted_tier=self._tier_label(rule.source_tier),
+                    domains=len(counted.domain_id),
+                    target=self._tier_label(rule.suggested_tier),
+                )
+            )
+            tier = max(tier or rule.suggested_tier, rule.suggested_tier)
+        if strengths:
+            if not needs:
+                tier = "1"
+                lines.append(
+                    self.env._(
+                        "Only strengths are recorded, which describe %(tier)s.",
+                        tier=self._tier_label("1"),
+                    )
+                )
+            lines.append(
+                self.env._(
+                    "Strengths recorded (they never raise the %(word)s): %(codes)s.",
+                    word=self._tier_word().lower(),
+                    codes=", ".join(strengths.mapped("code")),
+                )
+            )
+        return tier, lines
+
+    def _recompute_open_suggestions(self):
+        """Recompute the suggested tier of the referrals not yet decided."""
+        if not self:
+            return
+        referrals = self.env["safeguarding.referral"].search(
+            [
+                ("framework_id", "in", self.ids),
+                ("state", "in", ("draft", "submitted", "screening")),
+            ]
+        )
+        model = self.env["safeguarding.referral"]
+        for field_name in ("suggested_tier", "suggestion_explanation"):
+            self.env.add_to_compute(model._fields[field_name], referrals)

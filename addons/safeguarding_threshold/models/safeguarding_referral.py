@@ -4,7 +4,13 @@ from odoo.tools import is_html_empty
 
 from ..tools import REFERRAL_SOURCE_SELECTION, TIER_SELECTION
 
-DECISION_FIELDS = ("decided_tier", "decision_outcome", "decided_by_id", "decided_on")
+DECISION_FIELDS = (
+    "decided_tier",
+    "decision_outcome",
+    "decision_rationale",
+    "decided_by_id",
+    "decided_on",
+)
 
 
 class SafeguardingReferral(models.Model):
@@ -83,7 +89,34 @@ class SafeguardingReferral(models.Model):
         string="Children",
     )
     child_count = fields.Integer(compute="_compute_child_count")
+    framework_id = fields.Many2one(
+        "safeguarding.framework",
+        string="Threshold framework",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self._default_framework(),
+    )
+    framework_vocabulary = fields.Selection(related="framework_id.vocabulary")
+    framework_indicator_note = fields.Text(related="framework_id.indicator_note")
+    indicator_line_ids = fields.One2many(
+        "safeguarding.referral.indicator", "referral_id", string="Indicators", copy=True
+    )
+    suggested_tier = fields.Selection(
+        TIER_SELECTION,
+        compute="_compute_suggested_tier",
+        store=True,
+        index=True,
+        tracking=True,
+        help="Worked out from the indicators recorded and the framework's rules. A person decides.",
+    )
+    suggestion_explanation = fields.Text(compute="_compute_suggested_tier", store=True)
     decided_tier = fields.Selection(TIER_SELECTION, tracking=True, index=True, copy=False)
+    decision_rationale = fields.Text(
+        tracking=True,
+        copy=False,
+        help="Why the decision was made; required when it differs from the suggestion.",
+    )
     decision_outcome = fields.Selection(
         [
             ("nfa", "No further action / advice"),
@@ -105,6 +138,24 @@ class SafeguardingReferral(models.Model):
     )
 
     _state_received_index = models.Index("(state, received_on)")
+
+    @api.model
+    def _default_framework(self):
+        return self.env.company.safeguarding_framework_id or self.env[
+            "safeguarding.framework"
+        ].search([], limit=1)
+
+    @api.depends("framework_id", "indicator_line_ids.indicator_id")
+    def _compute_suggested_tier(self):
+        for referral in self:
+            indicators = referral.indicator_line_ids.indicator_id
+            if not referral.framework_id or not indicators:
+                referral.suggested_tier = False
+                referral.suggestion_explanation = False
+                continue
+            tier, lines = referral.framework_id._suggest_tier(indicators)
+            referral.suggested_tier = tier
+            referral.suggestion_explanation = "\n".join(lines)
 
     @api.depends("agency_id")
     def _compute_referral_source(self):
@@ -198,6 +249,17 @@ class SafeguardingReferral(models.Model):
                     self.env._(
                         "Choose the decided tier and the outcome of %(ref)s before deciding it.",
                         ref=referral.name,
+                    )
+                )
+            differs = referral.suggested_tier and referral.decided_tier != referral.suggested_tier
+            if differs and not (referral.decision_rationale or "").strip():
+                raise UserError(
+                    self.env._(
+                        "The decision for %(ref)s (%(decided)s) differs from the suggestion "
+                        "(%(suggested)s). Record the rationale before deciding.",
+                        ref=referral.name,
+                        decided=referral.framework_id._tier_label(referral.decided_tier),
+                        suggested=referral.framework_id._tier_label(referral.suggested_tier),
                     )
                 )
         self.write(

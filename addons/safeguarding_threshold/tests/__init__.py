@@ -5,5 +5,7 @@ from . import test_family
 from . import test_frameworks
 from . import test_identifiers
 from . import test_referral
+from . import test_suggested_tier
 from . import test_taf
 from . import test_ui
+from . import test_working_time
