@@ -1,4 +1,10 @@
+from datetime import timedelta
+
+import pytz
+
 from odoo import api, fields, models
+
+from ..tools.working_time import deadline_after
 
 
 class SafeguardingFramework(models.Model):
@@ -29,6 +35,22 @@ class SafeguardingFramework(models.Model):
     indicator_count = fields.Integer(compute="_compute_indicator_count")
     rule_ids = fields.One2many(
         "safeguarding.framework.rule", "framework_id", string="Cumulative rules"
+    )
+    decision_hours = fields.Integer(
+        string="Decision within (hours)",
+        default=24,
+        help="Time the front door has to decide a referral and tell the referrer "
+        "(one working day / 24 hours in the councils that state one).",
+    )
+    urgent_decision_hours = fields.Integer(
+        string="Urgent decision within (hours)",
+        help="For referrals marked urgent, e.g. Tower Hamlets Appendix E: 4 hours. "
+        "Leave at 0 when the document gives no urgent timescale.",
+    )
+    deadline_in_working_time = fields.Boolean(
+        string="Count working days only",
+        default=True,
+        help="Weekends and bank holidays do not count towards the deadline.",
     )
     active = fields.Boolean(default=True)
 
@@ -127,6 +149,27 @@ class SafeguardingFramework(models.Model):
                 )
             )
         return tier, lines
+
+    def _decision_deadline(self, received_utc, urgent=False):
+        """The deadline (naive UTC) for a referral received at ``received_utc``.
+
+        Deadlines are worked out in UK local time so that a day is a UK day.
+        """
+        self.ensure_one()
+        hours = (
+            self.urgent_decision_hours
+            if urgent and self.urgent_decision_hours
+            else (self.decision_hours)
+        )
+        london = pytz.timezone("Europe/London")
+        received_local = pytz.utc.localize(received_utc).astimezone(london).replace(tzinfo=None)
+        holidays = self.env["safeguarding.bank.holiday"]._holiday_dates(
+            received_local.date(), received_local.date() + timedelta(days=hours // 24 + 31)
+        )
+        deadline_local = deadline_after(
+            received_local, hours, holidays, calendar_hours=not self.deadline_in_working_time
+        )
+        return london.localize(deadline_local).astimezone(pytz.utc).replace(tzinfo=None)
 
     def _recompute_open_suggestions(self):
         """Recompute the suggested tier of the referrals not yet decided."""

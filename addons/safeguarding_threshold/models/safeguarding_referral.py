@@ -1,9 +1,15 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import is_html_empty
+from odoo.fields import Domain
+from odoo.tools import SQL, is_html_empty
 
 from ..tools import REFERRAL_SOURCE_SELECTION, TIER_SELECTION
 
+UNDECIDED_STATES = ("draft", "submitted", "screening")
+DUE_SOON = timedelta(hours=4)
+FEEDBACK_WITHIN = timedelta(hours=24)
 DECISION_FIELDS = (
     "decided_tier",
     "decision_outcome",
@@ -67,6 +73,42 @@ class SafeguardingReferral(models.Model):
     )
     received_on = fields.Datetime(
         string="Received", required=True, index=True, default=fields.Datetime.now, tracking=True
+    )
+    urgency = fields.Selection(
+        [("standard", "Standard"), ("urgent", "Urgent")],
+        required=True,
+        default="standard",
+        tracking=True,
+        help="Urgent referrals have the framework's shorter decision timescale, if it sets one.",
+    )
+    decision_deadline = fields.Datetime(
+        compute="_compute_decision_deadline",
+        store=True,
+        index=True,
+        help="When the decision and feedback to the referrer are due, counted from "
+        "receipt by the framework's rule.",
+    )
+    deadline_status = fields.Selection(
+        [
+            ("on_time", "On time"),
+            ("due_soon", "Due soon"),
+            ("overdue", "Overdue"),
+            ("met", "Decided in time"),
+            ("missed", "Decided late"),
+        ],
+        compute="_compute_deadline_status",
+        search="_search_deadline_status",
+    )
+    feedback_on = fields.Datetime(
+        string="Referrer told",
+        tracking=True,
+        copy=False,
+        help="When the referrer was told the decision.",
+    )
+    feedback_late = fields.Boolean(
+        compute="_compute_feedback_late",
+        store=True,
+        help="The referrer was told more than 24 hours after the referral was received.",
     )
     channel = fields.Selection(
         [
@@ -156,6 +198,82 @@ class SafeguardingReferral(models.Model):
             tier, lines = referral.framework_id._suggest_tier(indicators)
             referral.suggested_tier = tier
             referral.suggestion_explanation = "\n".join(lines)
+
+    @api.depends(
+        "received_on",
+        "urgency",
+        "framework_id.decision_hours",
+        "framework_id.urgent_decision_hours",
+        "framework_id.deadline_in_working_time",
+    )
+    def _compute_decision_deadline(self):
+        for referral in self:
+            if not referral.received_on or not referral.framework_id:
+                referral.decision_deadline = False
+                continue
+            referral.decision_deadline = referral.framework_id._decision_deadline(
+                referral.received_on, urgent=referral.urgency == "urgent"
+            )
+
+    @api.depends("decision_deadline", "decided_on", "state")
+    def _compute_deadline_status(self):
+        now = fields.Datetime.now()
+        for referral in self:
+            referral.deadline_status = referral._deadline_status_at(now)
+
+    def _deadline_status_at(self, now):
+        self.ensure_one()
+        deadline = self.decision_deadline
+        if not deadline:
+            return False
+        if self.decided_on:
+            return "met" if self.decided_on <= deadline else "missed"
+        if self.state not in UNDECIDED_STATES:
+            return False
+        if now > deadline:
+            return "overdue"
+        return "due_soon" if deadline - now <= DUE_SOON else "on_time"
+
+    def _search_deadline_status(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        now = fields.Datetime.now()
+        undecided = Domain("state", "in", UNDECIDED_STATES) & Domain("decided_on", "=", False)
+        by_status = {
+            "overdue": undecided & Domain("decision_deadline", "<", now),
+            "due_soon": undecided
+            & Domain("decision_deadline", ">=", now)
+            & Domain("decision_deadline", "<=", now + DUE_SOON),
+            "on_time": undecided & Domain("decision_deadline", ">", now + DUE_SOON),
+            "met": Domain("decided_on", "!=", False)
+            & Domain("decision_deadline", "!=", False)
+            & Domain.custom(
+                to_sql=lambda model, alias, query: SQL(
+                    "%s <= %s",
+                    model._field_to_sql(alias, "decided_on", query),
+                    model._field_to_sql(alias, "decision_deadline", query),
+                )
+            ),
+            "missed": Domain("decided_on", "!=", False)
+            & Domain.custom(
+                to_sql=lambda model, alias, query: SQL(
+                    "%s > %s",
+                    model._field_to_sql(alias, "decided_on", query),
+                    model._field_to_sql(alias, "decision_deadline", query),
+                )
+            ),
+        }
+        domain = Domain.OR(by_status[status] for status in value if status in by_status)
+        return domain if operator == "in" else ~domain
+
+    @api.depends("feedback_on", "received_on")
+    def _compute_feedback_late(self):
+        for referral in self:
+            referral.feedback_late = bool(
+                referral.feedback_on
+                and referral.received_on
+                and referral.feedback_on - referral.received_on > FEEDBACK_WITHIN
+            )
 
     @api.depends("agency_id")
     def _compute_referral_source(self):

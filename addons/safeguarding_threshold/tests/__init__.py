@@ -1,5 +1,6 @@
 from . import test_access_rights
 from . import test_child
+from . import test_deadline
 from . import test_demo_data
 from . import test_family
 from . import test_frameworks
