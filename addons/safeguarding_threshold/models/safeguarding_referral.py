@@ -404,3 +404,30 @@ class SafeguardingReferral(models.Model):
         self._ensure_state(("decided",), self.env._("reopened"))
         self.write({"state": "screening"})
         return True
+
+    def action_open_taf(self):
+        """Open a new team around the family case pre-filled from this referral."""
+        self.ensure_one()
+        if self.state != "decided" or self.decision_outcome != "early_help":
+            raise UserError(
+                self.env._(
+                    "A team around the family case is opened from a referral decided as early help."
+                )
+            )
+        if not self.family_id:
+            raise UserError(
+                self.env._("Choose the family of %(ref)s before opening a case.", ref=self.name)
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Team around the family"),
+            "res_model": "safeguarding.taf",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_family_id": self.family_id.id,
+                "default_child_ids": self.child_ids.ids,
+                "default_referral_id": self.id,
+                "default_tier": self.decided_tier,
+            },
+        }

@@ -119,3 +119,25 @@ class TestReferral(SafeguardingCase):
         self.assertFalse(referral.active)
         referral.action_unarchive()
         self.assertTrue(referral.active)
+
+    def test_early_help_decision_opens_a_prefilled_case(self):
+        referral = self.referral_p
+        referral.with_user(self.practitioner).action_submit()
+        as_mash = referral.with_user(self.mash_user)
+        as_mash.action_start_screening()
+        with self.assertRaisesRegex(UserError, "decided as early help"), self.undone():
+            as_mash.action_open_taf()
+        as_mash.write({"decided_tier": "2", "decision_outcome": "early_help"})
+        as_mash.action_decide()
+        action = referral.with_user(self.hub_user).action_open_taf()
+        case = (
+            self.env["safeguarding.taf"]
+            .with_user(self.hub_user)
+            .with_context(action["context"])
+            .create({})
+        )
+        self.assertEqual(case.family_id, self.family_a)
+        self.assertEqual(case.child_ids, self.child_a1)
+        self.assertEqual(case.referral_id, referral)
+        self.assertEqual(case.tier, "2")
+        self.assertEqual(referral.taf_ids, case)
