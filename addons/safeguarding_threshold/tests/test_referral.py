@@ -133,7 +133,7 @@ class TestReferral(SafeguardingCase):
         case = (
             self.env["safeguarding.taf"]
             .with_user(self.hub_user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({})
         )
         self.assertEqual(case.family_id, self.family_a)
