@@ -150,22 +150,34 @@ class SafeguardingFramework(models.Model):
             )
         return tier, lines
 
-    def _decision_deadline(self, received_utc, urgent=False):
+    @api.model
+    def _deadline_holidays(self, received_utcs):
+        """Bank holidays that can fall inside the deadlines of these receipt times.
+
+        One query for a whole batch of referrals; the window leaves a month of
+        slack after the latest receipt, far more than any decision timescale.
+        """
+        if not received_utcs:
+            return frozenset()
+        return self.env["safeguarding.bank.holiday"]._holiday_dates(
+            min(received_utcs).date() - timedelta(days=1),
+            max(received_utcs).date() + timedelta(days=31),
+        )
+
+    def _decision_deadline(self, received_utc, urgent=False, holidays=None):
         """The deadline (naive UTC) for a referral received at ``received_utc``.
 
         Deadlines are worked out in UK local time so that a day is a UK day.
+        Pass ``holidays`` (from :meth:`_deadline_holidays`) when computing many.
         """
         self.ensure_one()
-        hours = (
-            self.urgent_decision_hours
-            if urgent and self.urgent_decision_hours
-            else (self.decision_hours)
-        )
+        hours = self.decision_hours
+        if urgent and self.urgent_decision_hours:
+            hours = self.urgent_decision_hours
+        if holidays is None:
+            holidays = self._deadline_holidays([received_utc])
         london = pytz.timezone("Europe/London")
         received_local = pytz.utc.localize(received_utc).astimezone(london).replace(tzinfo=None)
-        holidays = self.env["safeguarding.bank.holiday"]._holiday_dates(
-            received_local.date(), received_local.date() + timedelta(days=hours // 24 + 31)
-        )
         deadline_local = deadline_after(
             received_local, hours, holidays, calendar_hours=not self.deadline_in_working_time
         )

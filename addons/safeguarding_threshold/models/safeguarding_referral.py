@@ -207,12 +207,14 @@ class SafeguardingReferral(models.Model):
         "framework_id.deadline_in_working_time",
     )
     def _compute_decision_deadline(self):
+        received = [referral.received_on for referral in self if referral.received_on]
+        holidays = self.env["safeguarding.framework"]._deadline_holidays(received)
         for referral in self:
             if not referral.received_on or not referral.framework_id:
                 referral.decision_deadline = False
                 continue
             referral.decision_deadline = referral.framework_id._decision_deadline(
-                referral.received_on, urgent=referral.urgency == "urgent"
+                referral.received_on, urgent=referral.urgency == "urgent", holidays=holidays
             )
 
     @api.depends("decision_deadline", "decided_on", "state")

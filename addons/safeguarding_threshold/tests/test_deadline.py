@@ -1,5 +1,6 @@
 from ast import literal_eval
 from datetime import datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -115,3 +116,29 @@ class TestDecisionDeadline(SafeguardingCase):
             literal_eval(action.domain), order="decision_deadline, id"
         )
         self.assertLess(list(queue).index(sooner), list(queue).index(later))
+
+    def test_deadlines_of_a_batch_read_the_holidays_once(self):
+        vals = [
+            {
+                "referrer_name": "School",
+                "received_on": datetime(2026, 11, day, 10, 0),
+                "framework_id": self.thurrock.id,
+                "child_ids": [Command.set(self.child_a1.ids)],
+            }
+            for day in range(2, 28)
+        ]
+        referrals = self.env["safeguarding.referral"].with_user(self.hub_user).create(vals)
+        referrals.invalidate_recordset(["decision_deadline"])
+        holidays = type(self.env["safeguarding.bank.holiday"])
+        calls = []
+        original = holidays._holiday_dates
+
+        def counting(model, *args, **kwargs):
+            calls.append(args)
+            return original(model, *args, **kwargs)
+
+        with patch.object(holidays, "_holiday_dates", counting):
+            self.env.add_to_compute(referrals._fields["decision_deadline"], referrals)
+            referrals._recompute_recordset(["decision_deadline"])
+        self.assertEqual(len(calls), 1)
+        self.assertTrue(all(referrals.mapped("decision_deadline")))
