@@ -28,7 +28,7 @@ error: Odoo 19.0 Community is not importable with this Python.
 Install it first (it is on neither PyPI nor Debian), for example from a source tree:
     git clone --depth 1 --branch 19.0 https://github.com/odoo/odoo.git /opt/odoo19
     pip install -r /opt/odoo19/requirements.txt   # needs libpq-dev libldap2-dev libsasl2-dev
-    pip install --no-deps -e /opt/odoo19
+    pip install --no-deps -e /opt/odoo19 --config-settings editable_mode=compat
 or point ODOO_SOURCE at an existing Odoo 19 source tree, or set PYTHON to an
 interpreter that has Odoo 19 installed. See README.md, "Installing Odoo 19".
 MSG

@@ -26,6 +26,7 @@
         "views/safeguarding_child_views.xml",
         "views/safeguarding_family_views.xml",
         "views/safeguarding_referral_views.xml",
+        "views/safeguarding_information_share_views.xml",
         "views/safeguarding_taf_views.xml",
         "views/safeguarding_framework_views.xml",
         "views/safeguarding_indicator_views.xml",

@@ -76,6 +76,9 @@ class SafeguardingChild(models.Model):
         help="The highest tier of the child's open work: decided referrals "
         "and open or stepped-down team around the family cases.",
     )
+    tier_history_ids = fields.One2many(
+        "safeguarding.child.tier", "child_id", string="Tier history", readonly=True
+    )
     notes = fields.Html()
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
@@ -104,6 +107,60 @@ class SafeguardingChild(models.Model):
                 child.age = relativedelta(today, child.birthdate).years
             else:
                 child.age = 0
+
+    def _sync_tier_history(self, reason, referral=None, case=None):
+        """Start a new history period for each child whose current tier has changed.
+
+        Called by the events that change a child's open work (a referral decided,
+        reopened or closed; a case opened, moved or closed), with the reason to show.
+        """
+        if not self:
+            return
+        History = self.env["safeguarding.child.tier"].sudo()
+        open_periods = History.search([("child_id", "in", self.ids), ("date_to", "=", False)])
+        current = {period.child_id.id: period for period in open_periods}
+        framework = (
+            (referral and referral.framework_id)
+            or (case and case.referral_id.framework_id)
+            or self.env.company.safeguarding_framework_id
+        )
+        now = fields.Datetime.now()
+        new_periods = []
+        for child in self.sudo():
+            period = current.get(child.id)
+            if (period.tier if period else False) == child.current_tier:
+                continue
+            if not period and not child.current_tier:
+                continue
+            if period:
+                period.date_to = now
+            new_periods.append(
+                {
+                    "child_id": child.id,
+                    "tier": child.current_tier,
+                    "framework_id": framework.id,
+                    "date_from": now,
+                    "reason": reason,
+                    "referral_id": referral.id if referral else False,
+                    "taf_id": case.id if case else False,
+                    "changed_by_id": self.env.uid,
+                }
+            )
+        History.create(new_periods)
+
+    @api.model
+    def _init_tier_history(self):
+        """Bring the history in line with tiers recorded without it (demo data)."""
+        children = self.search([("current_tier", "!=", False)])
+        children |= self.search([("tier_history_ids.date_to", "=", False)])
+        children._sync_tier_history(self.env._("Tier on record when the history began"))
+
+    def _age_on(self, day):
+        """Age in whole years on ``day``; None for an unborn child or an unknown birthdate."""
+        self.ensure_one()
+        if self.is_unborn or not self.birthdate:
+            return None
+        return relativedelta(day, self.birthdate).years
 
     @api.depends("referral_ids", "taf_ids")
     def _compute_counts(self):

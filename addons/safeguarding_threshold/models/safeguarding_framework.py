@@ -52,6 +52,14 @@ class SafeguardingFramework(models.Model):
         default=True,
         help="Weekends and bank holidays do not count towards the deadline.",
     )
+    consent_age = fields.Integer(
+        string="Child can consent from age",
+        help="Age from which the child's own consent to a referral counts, if the document "
+        "sets one (Dudley: 14). At 0, the child's understanding alone decides.",
+    )
+    consent_rule = fields.Text(
+        string="Consent rule", help="The document's words on who can give consent."
+    )
     active = fields.Boolean(default=True)
 
     _code_uniq = models.Constraint("UNIQUE(code)", "Framework codes must be unique.")

@@ -389,13 +389,28 @@ class SafeguardingReferral(models.Model):
                 "decided_on": fields.Datetime.now(),
             }
         )
+        outcomes = dict(self._fields["decision_outcome"]._description_selection(self.env))
+        for referral in self:
+            referral._sync_children_tiers(
+                self.env._(
+                    "Referral %(ref)s decided: %(outcome)s",
+                    ref=referral.name,
+                    outcome=outcomes[referral.decision_outcome],
+                )
+            )
         return True
+
+    def _sync_children_tiers(self, reason):
+        self.ensure_one()
+        self.child_ids._sync_tier_history(reason, referral=self)
 
     def action_close(self):
         if not self._user_can_screen():
             raise UserError(self.env._("Only the early help hub or the MASH can close referrals."))
         self._ensure_state(("decided",), self.env._("closed"))
         self.write({"state": "closed"})
+        for referral in self:
+            referral._sync_children_tiers(self.env._("Referral %(ref)s closed", ref=referral.name))
         return True
 
     def action_reopen_screening(self):
@@ -405,6 +420,10 @@ class SafeguardingReferral(models.Model):
             )
         self._ensure_state(("decided",), self.env._("reopened"))
         self.write({"state": "screening"})
+        for referral in self:
+            referral._sync_children_tiers(
+                self.env._("Decision on referral %(ref)s reopened", ref=referral.name)
+            )
         return True
 
     def action_open_taf(self):

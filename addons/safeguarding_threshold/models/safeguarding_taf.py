@@ -60,6 +60,9 @@ class SafeguardingTaf(models.Model):
     member_ids = fields.One2many("safeguarding.taf.member", "taf_id", string="Team members")
     start_date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     close_date = fields.Date(readonly=True, tracking=True, copy=False)
+    information_share_ids = fields.One2many(
+        "safeguarding.information.share", "taf_id", string="Information sharing"
+    )
     notes = fields.Html()
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
@@ -96,13 +99,27 @@ class SafeguardingTaf(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("safeguarding.taf")
         cases = super().create(vals_list)
         cases._subscribe_lead_professional()
+        for case in cases:
+            case._sync_children_tiers(self.env._("Case %(case)s opened", case=case.name))
         return cases
 
     def write(self, vals):
+        children_before = {case: case.child_ids for case in self} if "child_ids" in vals else {}
         result = super().write(vals)
         if vals.get("lead_professional_id"):
             self._subscribe_lead_professional()
+        if "tier" in vals or "child_ids" in vals:
+            for case in self:
+                case._sync_children_tiers(
+                    self.env._("Case %(case)s changed", case=case.name),
+                    extra_children=children_before.get(case),
+                )
         return result
+
+    def _sync_children_tiers(self, reason, extra_children=None):
+        self.ensure_one()
+        children = self.child_ids | (extra_children or self.env["safeguarding.child"])
+        children._sync_tier_history(reason, case=self)
 
     def _subscribe_lead_professional(self):
         for case in self.filtered("lead_professional_id"):
@@ -128,6 +145,10 @@ class SafeguardingTaf(models.Model):
         vals = {"state": state}
         vals["close_date"] = fields.Date.context_today(self) if state == "closed" else False
         self.write(vals)
+        for case in self:
+            case._sync_children_tiers(
+                self.env._("Case %(case)s %(action)s", case=case.name, action=action)
+            )
         return True
 
     def action_step_up(self):

@@ -10,3 +10,5 @@ from . import test_suggested_tier
 from . import test_taf
 from . import test_ui
 from . import test_working_time
+from . import test_consent
+from . import test_tier_history

@@ -6,6 +6,11 @@ from odoo.tests import TransactionCase
 from odoo.addons.mail.tests.common import mail_new_test_user
 
 GROUP_PREFIX = "safeguarding_threshold.group_safeguarding_"
+PARENT_CONSENT = {
+    "consent_status": "parent",
+    "consent_given_by": "Alex Ashdown, father",
+    "consent_date": "2026-01-05",
+}
 
 
 class SafeguardingCase(TransactionCase):
@@ -99,6 +104,7 @@ class SafeguardingCase(TransactionCase):
                 "child_ids": [Command.set(cls.child_a1.ids)],
                 "family_id": cls.family_a.id,
                 "concerns": "<p>Amelia has arrived hungry every day this week.</p>",
+                **PARENT_CONSENT,
             }
         )
         cls.referral_b = Referral.create(
@@ -108,6 +114,8 @@ class SafeguardingCase(TransactionCase):
                 "child_ids": [Command.set(cls.child_b.ids)],
                 "family_id": cls.family_b.id,
                 "concerns": "<p>Bella disclosed that she is frightened at home.</p>",
+                **PARENT_CONSENT,
+                "consent_given_by": "Bo Brightwell, carer",
             }
         )
 

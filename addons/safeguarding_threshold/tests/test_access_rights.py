@@ -36,6 +36,16 @@ EXPECTED = {
     "safeguarding.framework.tier": CONFIG,
     "safeguarding.indicator.domain": CONFIG,
     "safeguarding.indicator": CONFIG,
+    # a log: recorded by everyone who works the case, changed only by the administrator
+    "safeguarding.information.share": {
+        "practitioner": "rc",
+        "hub": "rc",
+        "mash": "rc",
+        "manager": "rc",
+        "admin": "rwcu",
+    },
+    # written by the system when a child's open work changes
+    "safeguarding.child.tier": CONFIG,
 }
 
 
@@ -85,11 +95,23 @@ class TestAccessRights(SafeguardingCase):
             "safeguarding.adult": as_practitioner["safeguarding.adult"].create(
                 {"name": "Duplicate adult"}
             ),
+            "safeguarding.referral": as_practitioner["safeguarding.referral"].create(
+                {"referrer_name": "Recorded in error"}
+            ),
             "safeguarding.indicator.domain": cls.env["safeguarding.indicator.domain"].create(
                 {"framework_id": cls.framework.id, "name": "Unused domain"}
             ),
         }
         member_a = cls.family_a.member_ids.filtered(lambda m: m.adult_id == cls.adult_a)
+        Share = cls.env["safeguarding.information.share"]
+        share_vals = {
+            "decision": "withhold",
+            "information": "School attendance record",
+            "recipient": "Housing officer",
+            "purpose": "Not necessary for the housing application.",
+        }
+        cls.share_a = Share.create({**share_vals, "referral_id": cls.referral_p.id})
+        cls.share_b = Share.create({**share_vals, "referral_id": cls.referral_b.id})
         # (in-scope record, create values, write values) per model
         cls.samples = {
             "safeguarding.child": (
@@ -139,6 +161,16 @@ class TestAccessRights(SafeguardingCase):
                 cls.domain,
                 {"framework_id": cls.framework.id, "name": "Education"},
                 {"code": "HEA"},
+            ),
+            "safeguarding.information.share": (
+                cls.share_a,
+                {**share_vals, "referral_id": cls.referral_p.id},
+                {"purpose": "changed"},
+            ),
+            "safeguarding.child.tier": (
+                cls.child_a1.tier_history_ids[:1],
+                {"child_id": cls.child_a1.id, "date_from": "2026-01-05", "reason": "Test"},
+                {"reason": "changed"},
             ),
             "safeguarding.indicator": (
                 cls.indicator,
@@ -197,6 +229,8 @@ class TestAccessRights(SafeguardingCase):
             "safeguarding.referral": self.referral_b,
             "safeguarding.taf": self.case_b,
             "safeguarding.taf.member": self.case_b.member_ids,
+            "safeguarding.information.share": self.share_b,
+            "safeguarding.child.tier": self.child_b.tier_history_ids,
         }
         for model, records in out_of_scope.items():
             with self.subTest(model=model):
@@ -215,7 +249,7 @@ class TestAccessRights(SafeguardingCase):
             self.child_a1 | self.child_a2 | own_records["safeguarding.child"],
         )
         referrals = self.env["safeguarding.referral"].with_user(self.practitioner).search([])
-        self.assertEqual(referrals, self.referral_p)
+        self.assertEqual(referrals, self.referral_p | own_records["safeguarding.referral"])
         cases = self.env["safeguarding.taf"].with_user(self.practitioner).search([])
         self.assertEqual(cases, self.case_a)
         families = self.env["safeguarding.family"].with_user(self.practitioner).search([])

@@ -42,3 +42,17 @@ class TestDemoData(TransactionCase):
         self.assertFalse(
             finance.has_group("safeguarding_threshold.group_safeguarding_practitioner")
         )
+
+    def test_consent_sharing_log_and_tier_history(self):
+        submitted = self.env["safeguarding.referral"].search([("state", "!=", "draft")])
+        self.assertFalse(submitted.filtered(lambda referral: not referral.consent_status))
+        self.assertIn("refused", submitted.mapped("consent_status"))
+        self.assertTrue(submitted.filtered("consent_overridden").information_share_ids)
+        self.assertIn(
+            "withhold", self.env["safeguarding.information.share"].search([]).mapped("decision")
+        )
+        children = self.env["safeguarding.child"].search([("current_tier", "!=", False)])
+        for child in children:
+            with self.subTest(child=child.name):
+                current = child.tier_history_ids.filtered(lambda period: not period.date_to)
+                self.assertEqual(current.tier, child.current_tier)

@@ -2,7 +2,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import tagged
 
-from .common import SafeguardingCase
+from .common import PARENT_CONSENT, SafeguardingCase
 
 
 @tagged("post_install", "-at_install")
@@ -88,7 +88,9 @@ class TestReferral(SafeguardingCase):
 
     def test_submission_needs_children_and_concerns(self):
         referrals = self.env["safeguarding.referral"].with_user(self.practitioner)
-        no_child = referrals.create({"referrer_name": "X", "concerns": "<p>Worried</p>"})
+        no_child = referrals.create(
+            {"referrer_name": "X", "concerns": "<p>Worried</p>", **PARENT_CONSENT}
+        )
         with self.assertRaisesRegex(UserError, "Add the children"), self.undone():
             no_child.action_submit()
         no_concern = referrals.create(
@@ -96,6 +98,7 @@ class TestReferral(SafeguardingCase):
                 "referrer_name": "X",
                 "child_ids": [Command.set(self.child_a1.ids)],
                 "concerns": "<p></p>",
+                **PARENT_CONSENT,
             }
         )
         with self.assertRaisesRegex(UserError, "Describe the concerns"), self.undone():

@@ -2,7 +2,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
 
-from .common import SafeguardingCase
+from .common import PARENT_CONSENT, SafeguardingCase
 
 # (framework, indicator codes, expected suggested tier)
 CASES = [
@@ -54,6 +54,7 @@ class TestSuggestedTier(SafeguardingCase):
             {
                 "referrer_name": "Test",
                 "concerns": "<p>Worried about the children.</p>",
+                **PARENT_CONSENT,
                 "framework_id": self.frameworks[framework_code].id,
                 "child_ids": [Command.set(self.child_a1.ids)],
                 "indicator_line_ids": [

@@ -4,4 +4,10 @@ from .identifiers import (
     format_upn,
     is_valid_local_reference,
 )
-from .selections import REFERRAL_SOURCE_SELECTION, SEX_SELECTION, TIER_SELECTION
+from .selections import (
+    CONSENT_EXCEPTION_SELECTION,
+    CONSENT_STATUS_SELECTION,
+    REFERRAL_SOURCE_SELECTION,
+    SEX_SELECTION,
+    TIER_SELECTION,
+)

@@ -42,3 +42,23 @@ REFERRAL_SOURCE_SELECTION = [
     ("9", "Anonymous"),
     ("10", "Unknown"),
 ]
+
+# How consent to the referral (and to sharing its information) stands.
+CONSENT_STATUS_SELECTION = [
+    ("parent", "Given by a parent or carer"),
+    ("child", "Given by the child"),
+    ("refused", "Refused"),
+    ("not_sought", "Not sought"),
+]
+
+# When consent should not be sought, or may be overridden. Wording from Thurrock's
+# "DO YOU HAVE CONSENT TO SHARE?"; the other councils name the same grounds.
+CONSENT_EXCEPTION_SELECTION = [
+    ("risk_child", "Place a child at increased risk of significant harm"),
+    ("risk_adult", "Place an adult at increased risk of significant harm"),
+    ("serious_crime", "Prejudice the prevention, detection or prosecution of a serious crime"),
+    (
+        "undue_delay",
+        "Lead to unjustified delay in making enquiries about allegations of significant harm",
+    ),
+]

@@ -1,0 +1,81 @@
+from odoo.exceptions import AccessError
+from odoo.fields import Command
+from odoo.tests import tagged
+
+from .common import SafeguardingCase
+
+
+@tagged("post_install", "-at_install")
+class TestTierHistory(SafeguardingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.referral_p.framework_id = cls.env.ref("safeguarding_threshold.framework_dudley")
+
+    def _periods(self, child):
+        """(tier label, reason, open?) from the oldest period to the newest."""
+        history = child.with_user(self.hub_user).tier_history_ids.sorted("id")
+        return [(period.tier_label, period.reason, not period.date_to) for period in history]
+
+    def _decide(self, tier, outcome):
+        self.referral_p.with_user(self.practitioner).action_submit()
+        as_mash = self.referral_p.with_user(self.mash_user)
+        as_mash.action_start_screening()
+        as_mash.write({"decided_tier": tier, "decision_outcome": outcome})
+        as_mash.action_decide()
+        return as_mash
+
+    def test_opening_a_case_starts_the_history(self):
+        case = self.case_a.name
+        # no framework is set for the company, so the neutral label is used
+        self.assertEqual(
+            self._periods(self.child_a1), [("2 - Early help", f"Case {case} opened", True)]
+        )
+        self.assertEqual(self.child_a1.current_tier, "2")
+
+    def test_decision_raises_the_tier_and_closing_it_lowers_it(self):
+        referral = self._decide("3", "s17")
+        self.assertEqual(self.child_a1.current_tier, "3")
+        referral.action_close()
+        self.assertEqual(self.child_a1.current_tier, "2")
+        case, ref = self.case_a.name, referral.name
+        self.assertEqual(
+            self._periods(self.child_a1),
+            [
+                ("2 - Early help", f"Case {case} opened", False),
+                # Dudley's vocabulary, from the referral's framework
+                ("Level 3", f"Referral {ref} decided: Child in need assessment (s17)", False),
+                ("Level 2", f"Referral {ref} closed", True),
+            ],
+        )
+        # the child not named on the referral keeps one period
+        self.assertEqual(len(self.child_a2.tier_history_ids), 1)
+        periods = self.child_a1.tier_history_ids.sorted("id")
+        self.assertEqual(periods[0].date_to, periods[1].date_from)
+        self.assertEqual(periods[1].referral_id, referral)
+        self.assertEqual(periods[1].changed_by_id, self.mash_user)
+
+    def test_a_decision_at_the_same_tier_adds_no_period(self):
+        self._decide("2", "early_help")
+        self.assertEqual(len(self.child_a1.tier_history_ids), 1)
+
+    def test_closing_the_last_work_is_recorded(self):
+        self.case_a.with_user(self.hub_user).action_close()
+        periods = self._periods(self.child_a1)
+        self.assertEqual(periods[-1], ("No open work", f"Case {self.case_a.name} closed", True))
+        self.assertFalse(self.child_a1.current_tier)
+
+    def test_moving_a_child_off_a_case(self):
+        self.case_a.with_user(self.hub_user).child_ids = [Command.unlink(self.child_a2.id)]
+        self.assertEqual(self._periods(self.child_a2)[-1][0], "No open work")
+        self.case_a.with_user(self.hub_user).tier = "3"
+        self.assertEqual(self.child_a1.current_tier, "3")
+        self.assertEqual(self._periods(self.child_a2)[-1][0], "No open work")
+
+    def test_history_is_need_to_know(self):
+        history = self.child_a1.tier_history_ids
+        self.assertTrue(history.with_user(self.practitioner).read(["reason"]))
+        with self.assertRaises(AccessError):
+            history.with_user(self.other_practitioner).read(["reason"])
+        with self.assertRaises(AccessError):
+            history.with_user(self.hub_user).write({"reason": "Rewritten"})
