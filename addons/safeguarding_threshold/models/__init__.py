@@ -19,3 +19,8 @@ from . import safeguarding_bank_holiday
 from . import safeguarding_referral_consent
 from . import safeguarding_information_share
 from . import safeguarding_child_tier
+from . import safeguarding_taf_lead
+from . import safeguarding_taf_action
+from . import safeguarding_taf_review
+from . import safeguarding_taf_workload
+from . import mail_activity_plan_template

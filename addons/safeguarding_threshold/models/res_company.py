@@ -9,3 +9,8 @@ class ResCompany(models.Model):
         string="Threshold framework",
         help="The council threshold document new referrals follow.",
     )
+    safeguarding_hub_manager_id = fields.Many2one(
+        "res.users",
+        string="Early help hub manager",
+        help="Told when a case review has not been recorded on time.",
+    )

@@ -60,9 +60,41 @@ class SafeguardingFramework(models.Model):
     consent_rule = fields.Text(
         string="Consent rule", help="The document's words on who can give consent."
     )
+    review_interval_weeks = fields.Integer(
+        string="Review a case every (weeks)",
+        default=6,
+        help="Cadence of team around the family reviews. The documents set none: a local "
+        "setting (councils commonly use 6 to 12 weeks).",
+    )
+    review_notice_days = fields.Integer(
+        string="Remind the lead professional (days before)",
+        default=14,
+        help="How long before a review the lead professional gets the activity to arrange it.",
+    )
+    step_down_min_weeks = fields.Integer(
+        string="Early help before universal (weeks)",
+        default=12,
+        help="Minimum early help support before a step down to universal services. Dudley: "
+        '"for a period of time (this should be at least 12 weeks), before the step down into '
+        'universal services".',
+    )
+    step_down_review_min_months = fields.Integer(
+        string="Review after step-down from (months)",
+        default=3,
+        help='Tower Hamlets: "It is recommended that an interval of 3-6 months should be '
+        'considered in these circumstances for a review meeting to take place."',
+    )
+    step_down_review_max_months = fields.Integer(
+        string="Review after step-down by (months)", default=6
+    )
     active = fields.Boolean(default=True)
 
     _code_uniq = models.Constraint("UNIQUE(code)", "Framework codes must be unique.")
+    _step_down_window = models.Constraint(
+        "CHECK(step_down_review_min_months >= 0 "
+        "AND step_down_review_max_months >= step_down_review_min_months)",
+        "The step-down review window must end after it starts.",
+    )
 
     @api.depends("indicator_ids")
     def _compute_indicator_count(self):

@@ -174,6 +174,15 @@ class SafeguardingReferral(models.Model):
     decided_by_id = fields.Many2one("res.users", string="Decided by", readonly=True, copy=False)
     decided_on = fields.Datetime(readonly=True, copy=False)
     taf_ids = fields.One2many("safeguarding.taf", "referral_id", string="Cases")
+    reconvene_taf_ids = fields.Many2many(
+        "safeguarding.taf",
+        compute="_compute_reconvene_taf_ids",
+        string="Former teams to reconvene",
+        groups="safeguarding_threshold.group_safeguarding_hub,"
+        "safeguarding_threshold.group_safeguarding_mash",
+        help="Stepped-down cases of this family, and cases closed within their review "
+        "window: the former team is reconvened rather than a new one formed.",
+    )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -282,6 +291,13 @@ class SafeguardingReferral(models.Model):
         for referral in self:
             if referral.agency_id.referral_source:
                 referral.referral_source = referral.agency_id.referral_source
+
+    @api.depends("family_id")
+    def _compute_reconvene_taf_ids(self):
+        for referral in self:
+            referral.reconvene_taf_ids = referral.family_id.taf_ids.filtered(
+                lambda case: case._can_reconvene()
+            ).sorted(lambda case: case.close_date or case.step_down_date, reverse=True)
 
     @api.depends("child_ids")
     def _compute_child_count(self):
@@ -426,15 +442,18 @@ class SafeguardingReferral(models.Model):
             )
         return True
 
-    def action_open_taf(self):
-        """Open a new team around the family case pre-filled from this referral."""
-        self.ensure_one()
+    def _check_early_help_decision(self):
         if self.state != "decided" or self.decision_outcome != "early_help":
             raise UserError(
                 self.env._(
                     "A team around the family case is opened from a referral decided as early help."
                 )
             )
+
+    def action_open_taf(self):
+        """Open a new team around the family case pre-filled from this referral."""
+        self.ensure_one()
+        self._check_early_help_decision()
         if not self.family_id:
             raise UserError(
                 self.env._("Choose the family of %(ref)s before opening a case.", ref=self.name)
@@ -450,5 +469,28 @@ class SafeguardingReferral(models.Model):
                 "default_child_ids": self.child_ids.ids,
                 "default_referral_id": self.id,
                 "default_tier": self.decided_tier,
+                "default_framework_id": self.framework_id.id,
             },
+        }
+
+    def action_reconvene_taf(self):
+        """Reconvene the family's former team instead of forming a new one."""
+        self.ensure_one()
+        self._check_early_help_decision()
+        case = self.reconvene_taf_ids[:1]
+        if not case:
+            raise UserError(
+                self.env._("%(ref)s's family has no former team to reconvene.", ref=self.name)
+            )
+        case.action_reopen()
+        case.message_post(
+            body=self.env._("Reconvened after referral %(ref)s.", ref=self.name),
+            subtype_xmlid="mail.mt_note",
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "safeguarding.taf",
+            "res_id": case.id,
+            "view_mode": "form",
+            "target": "current",
         }

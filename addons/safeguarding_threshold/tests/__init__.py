@@ -12,3 +12,4 @@ from . import test_ui
 from . import test_working_time
 from . import test_consent
 from . import test_tier_history
+from . import test_taf_lifecycle

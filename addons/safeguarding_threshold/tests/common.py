@@ -129,3 +129,17 @@ class SafeguardingCase(TransactionCase):
         finally:
             self.env.clear()
             savepoint.close(rollback=True)
+
+    def ready_to_close(self, case):
+        """A held closing review and the family told: what closure requires."""
+        self.env["safeguarding.taf.review"].create(
+            {
+                "taf_id": case.id,
+                "date": "2026-01-05",
+                "kind": "closing",
+                "state": "held",
+                "scaling": 9,
+                "decision": "close",
+            }
+        )
+        case.family_informed_on = "2026-01-05"

@@ -23,8 +23,9 @@ EXPECTED = {
     },
     "safeguarding.referral": {"practitioner": "rwc", **FULL_WORKER},
     "safeguarding.taf": {"practitioner": "rw", **FULL_WORKER},
+    # the lead professional manages the team
     "safeguarding.taf.member": {
-        "practitioner": "r",
+        "practitioner": "rwc",
         "hub": "rwcu",
         "mash": "rwcu",
         "manager": "rwcu",

@@ -121,6 +121,7 @@ class TestChild(SafeguardingCase):
         self.assertEqual(child.current_tier, "4")
         referral.state = "closed"
         self.assertEqual(child.current_tier, "3")
+        self.ready_to_close(self.case_a)
         self.case_a.with_user(self.hub_user).action_close()
         self.assertFalse(child.current_tier, "no open work left")
 

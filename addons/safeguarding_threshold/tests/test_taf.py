@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
 
@@ -28,12 +28,13 @@ class TestTaf(SafeguardingCase):
 
     def test_state_changes(self):
         case = self.case_a.with_user(self.hub_user)
-        case.action_step_down()
-        self.assertEqual(case.state, "stepped_down")
-        with self.assertRaisesRegex(UserError, "cannot be stepped down"), self.undone():
-            case.action_step_down()
         case.action_step_up()
         self.assertEqual(case.state, "stepped_up")
+        with self.assertRaisesRegex(UserError, "cannot be stepped up"), self.undone():
+            case.action_step_up()
+        with self.assertRaisesRegex(UserError, "Hold a closing review"), self.undone():
+            case.action_close()
+        self.ready_to_close(case)
         case.action_close()
         self.assertEqual(case.state, "closed")
         self.assertTrue(case.close_date)
@@ -41,10 +42,21 @@ class TestTaf(SafeguardingCase):
         self.assertEqual(case.state, "open")
         self.assertFalse(case.close_date)
 
-    def test_only_the_hub_changes_the_state(self):
-        with self.assertRaisesRegex(UserError, "Only the early help hub"), self.undone():
-            self.case_a.with_user(self.practitioner).action_close()
+    def test_only_the_lead_or_the_hub_changes_the_state(self):
+        self.ready_to_close(self.case_a)
+        with self.assertRaises(AccessError), self.undone():
+            self.case_a.with_user(self.other_practitioner).action_close()
+        self.case_b.member_ids = [Command.create({"user_id": self.practitioner.id})]
+        with self.assertRaisesRegex(UserError, "Only the lead professional or the early help hub"):
+            with self.undone():
+                self.case_b.with_user(self.practitioner).action_step_up()
+        with self.assertRaisesRegex(UserError, "Only the early help hub or a manager"):
+            with self.undone():
+                self.case_a.with_user(self.practitioner).action_step_up()
+                self.case_a.with_user(self.practitioner).action_reopen()
         self.assertEqual(self.case_a.state, "open")
+        self.case_a.with_user(self.practitioner).action_close()
+        self.assertEqual(self.case_a.state, "closed")
 
     def test_team_member_needs_a_name(self):
         with (
@@ -54,8 +66,6 @@ class TestTaf(SafeguardingCase):
             self.case_a.with_user(self.hub_user).member_ids = [Command.create({"role": "GP"})]
 
     def test_case_cannot_be_deleted_by_the_hub(self):
-        from odoo.exceptions import AccessError
-
         with self.assertRaises(AccessError), self.undone():
             self.case_a.with_user(self.hub_user).unlink()
         self.case_a.with_user(self.sg_admin).unlink()

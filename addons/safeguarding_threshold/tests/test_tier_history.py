@@ -60,6 +60,7 @@ class TestTierHistory(SafeguardingCase):
         self.assertEqual(len(self.child_a1.tier_history_ids), 1)
 
     def test_closing_the_last_work_is_recorded(self):
+        self.ready_to_close(self.case_a)
         self.case_a.with_user(self.hub_user).action_close()
         periods = self._periods(self.child_a1)
         self.assertEqual(periods[-1], ("No open work", f"Case {self.case_a.name} closed", True))

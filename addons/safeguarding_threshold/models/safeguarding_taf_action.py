@@ -1,0 +1,132 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.fields import Domain
+
+ACTIVITY_TYPE = "safeguarding_threshold.mail_act_taf_plan_action"
+
+
+class SafeguardingTafAction(models.Model):
+    """One action of the team around the family plan."""
+
+    _name = "safeguarding.taf.action"
+    _description = "Plan action"
+    _order = "state desc, due_date, id"
+
+    taf_id = fields.Many2one(
+        "safeguarding.taf", string="Case", required=True, index=True, ondelete="cascade"
+    )
+    need = fields.Char(string="Need addressed", help="The need or worry this action meets.")
+    name = fields.Char(string="Action", required=True)
+    owner_user_id = fields.Many2one("res.users", string="Owner", index="btree_not_null")
+    owner_member_id = fields.Many2one(
+        "safeguarding.taf.member",
+        string="Owner (agency contact)",
+        domain="[('taf_id', '=', taf_id), ('user_id', '=', False)]",
+        help="A team member without a login, e.g. a partner-agency contact.",
+    )
+    owner_name = fields.Char(string="Owned by", compute="_compute_owner_name", store=True)
+    due_date = fields.Date(string="Due", required=True, index=True)
+    state = fields.Selection(
+        [("todo", "Open"), ("done", "Done"), ("not_done", "Not done")],
+        required=True,
+        default="todo",
+        index=True,
+    )
+    outcome_note = fields.Text(
+        string="Outcome", help="What happened; required when the action was not done."
+    )
+    is_overdue = fields.Boolean(
+        string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+    activity_id = fields.Many2one(
+        "mail.activity", readonly=True, copy=False, ondelete="set null", groups="base.group_system"
+    )
+    company_id = fields.Many2one(related="taf_id.company_id", store=True, index=True)
+
+    @api.depends("owner_user_id.name", "owner_member_id.name")
+    def _compute_owner_name(self):
+        for action in self:
+            action.owner_name = action.owner_user_id.name or action.owner_member_id.name or ""
+
+    @api.depends("state", "due_date")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for action in self:
+            action.is_overdue = action.state == "todo" and action.due_date < today
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        overdue = Domain("state", "=", "todo") & Domain(
+            "due_date", "<", fields.Date.context_today(self)
+        )
+        return overdue if (True in value) == (operator == "in") else ~overdue
+
+    @api.constrains("owner_user_id", "owner_member_id", "taf_id")
+    def _check_owner(self):
+        for action in self:
+            if not action.owner_user_id and not action.owner_member_id:
+                raise ValidationError(
+                    self.env._("Give the action %(action)s an owner.", action=action.name)
+                )
+            team = action.taf_id.lead_professional_id | action.taf_id.member_ids.user_id
+            if action.owner_user_id and action.owner_user_id not in team:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is not in the team of %(case)s: add them as a team member "
+                        "before giving them an action.",
+                        user=action.owner_user_id.name,
+                        case=action.taf_id.name,
+                    )
+                )
+
+    @api.constrains("state", "outcome_note")
+    def _check_outcome(self):
+        for action in self:
+            if action.state == "not_done" and not (action.outcome_note or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Explain why the action %(action)s was not done.", action=action.name
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        actions = super().create(vals_list)
+        actions._schedule_owner_activity()
+        return actions
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"owner_user_id", "due_date", "name"} & set(vals):
+            self.filtered(lambda action: action.state == "todo")._schedule_owner_activity()
+        if "state" in vals:
+            self.filtered(lambda action: action.state != "todo")._close_owner_activity()
+        return result
+
+    def _schedule_owner_activity(self):
+        for action in self.filtered("owner_user_id"):
+            action._close_owner_activity(feedback=False)
+            activity = action.taf_id.sudo().activity_schedule(
+                ACTIVITY_TYPE,
+                date_deadline=action.due_date,
+                summary=action.name,
+                note=action.need or "",
+                user_id=action.owner_user_id.id,
+            )
+            action.sudo().activity_id = activity
+
+    def _close_owner_activity(self, feedback=True):
+        states = dict(self._fields["state"]._description_selection(self.env))
+        for action in self:
+            activity = action.sudo().activity_id
+            if not activity:
+                continue
+            if feedback:
+                activity.action_feedback(feedback=action.outcome_note or states[action.state])
+            else:
+                activity.unlink()
+
+    def action_done(self):
+        self.write({"state": "done"})
+        return True
