@@ -56,3 +56,15 @@ class TestDemoData(TransactionCase):
             with self.subTest(child=child.name):
                 current = child.tier_history_ids.filtered(lambda period: not period.date_to)
                 self.assertEqual(current.tier, child.current_tier)
+
+    def test_plans_reviews_and_workload(self):
+        self.assertTrue(
+            self.env["safeguarding.taf.action"].search_count([("is_overdue", "=", True)])
+        )
+        reviews = self._count_by("safeguarding.taf.review", "state")
+        self.assertGreater(reviews.get("held", 0), 0)
+        self.assertGreater(reviews.get("planned", 0), 0)
+        stepped_down = self.env["safeguarding.taf"].search([("state", "=", "stepped_down")])
+        self.assertTrue(stepped_down.filtered("step_down_date").next_review_date)
+        self.assertTrue(self.env["safeguarding.taf.workload"].search_count([]))
+        self.assertTrue(self.env.company.safeguarding_hub_manager_id)

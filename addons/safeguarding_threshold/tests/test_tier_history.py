@@ -10,6 +10,9 @@ class TestTierHistory(SafeguardingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.env.company.safeguarding_framework_id = cls.env.ref(
+            "safeguarding_threshold.framework_thurrock"
+        )
         cls.referral_p.framework_id = cls.env.ref("safeguarding_threshold.framework_dudley")
 
     def _periods(self, child):
@@ -27,10 +30,8 @@ class TestTierHistory(SafeguardingCase):
 
     def test_opening_a_case_starts_the_history(self):
         case = self.case_a.name
-        # no framework is set for the company, so the neutral label is used
-        self.assertEqual(
-            self._periods(self.child_a1), [("2 - Early help", f"Case {case} opened", True)]
-        )
+        # a case without a referral speaks the company framework's vocabulary
+        self.assertEqual(self._periods(self.child_a1), [("Tier 2", f"Case {case} opened", True)])
         self.assertEqual(self.child_a1.current_tier, "2")
 
     def test_decision_raises_the_tier_and_closing_it_lowers_it(self):
@@ -42,7 +43,7 @@ class TestTierHistory(SafeguardingCase):
         self.assertEqual(
             self._periods(self.child_a1),
             [
-                ("2 - Early help", f"Case {case} opened", False),
+                ("Tier 2", f"Case {case} opened", False),
                 # Dudley's vocabulary, from the referral's framework
                 ("Level 3", f"Referral {ref} decided: Child in need assessment (s17)", False),
                 ("Level 2", f"Referral {ref} closed", True),

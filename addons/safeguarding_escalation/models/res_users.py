@@ -1,0 +1,49 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+PRACTITIONER_GROUP = "safeguarding_threshold.group_safeguarding_practitioner"
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    safeguarding_manager_id = fields.Many2one(
+        "res.users",
+        string="Safeguarding manager",
+        index="btree_not_null",
+        help="This person's first-line manager (line manager or designated safeguarding "
+        "lead) for professional disagreements. Their own safeguarding manager is this "
+        "person's senior manager.",
+    )
+    safeguarding_senior_manager_id = fields.Many2one(
+        "res.users",
+        string="Senior manager",
+        related="safeguarding_manager_id.safeguarding_manager_id",
+        help="The safeguarding manager of this person's safeguarding manager.",
+    )
+
+    @api.constrains("safeguarding_manager_id")
+    def _check_safeguarding_manager(self):
+        practitioner = self.env.ref(PRACTITIONER_GROUP)
+        for user in self.filtered("safeguarding_manager_id"):
+            manager = user.safeguarding_manager_id
+            if manager == user:
+                raise ValidationError(
+                    self.env._("%(user)s cannot be their own safeguarding manager.", user=user.name)
+                )
+            if practitioner not in manager.all_group_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(manager)s cannot be the safeguarding manager of %(user)s: give "
+                        "them access to Safeguarding first.",
+                        manager=manager.name,
+                        user=user.name,
+                    )
+                )
+        if self._has_cycle("safeguarding_manager_id"):
+            raise ValidationError(
+                self.env._(
+                    "Safeguarding managers cannot form a loop: a person cannot end up "
+                    "managing their own manager."
+                )
+            )

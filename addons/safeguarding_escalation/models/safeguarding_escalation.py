@@ -1,0 +1,804 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command, Domain
+
+from odoo.addons.safeguarding_threshold.tools.working_time import (
+    add_working_days,
+    working_days_between,
+)
+
+PRACTITIONER_GROUP = "safeguarding_threshold.group_safeguarding_practitioner"
+ADMIN_GROUP = "safeguarding_threshold.group_safeguarding_admin"
+OVERDUE_ACTIVITY = "safeguarding_escalation.mail_act_escalation_overdue"
+CRON_BATCH = 200
+
+CATEGORY_SELECTION = [
+    ("referral_decision", "Referral decision"),
+    ("plan", "Plan"),
+    ("step_down", "Step-down"),
+    ("closure", "Closure"),
+    ("other", "Other"),
+]
+RESOLUTION_SELECTION = [
+    ("upheld", "Original decision or plan stands"),
+    ("changed", "Decision or plan changed"),
+    ("other", "Another course of action agreed"),
+]
+# Fields that only change through the buttons (resolve, escalate, withdraw, close).
+TRANSITION_FIELDS = {
+    "state",
+    "current_stage_id",
+    "stage_started_on",
+    "participant_ids",
+    "is_overdue",
+    "closed_on",
+    "raised_by_id",
+    "referral_id",
+    "taf_id",
+    "framework_id",
+}
+
+
+class SafeguardingEscalation(models.Model):
+    """A professional disagreement about a child, worked through the stages of a policy."""
+
+    _name = "safeguarding.escalation"
+    _description = "Professional disagreement (escalation)"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "raised_on desc, id desc"
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default=lambda self: self.env._("New"),
+    )
+    state = fields.Selection(
+        [
+            ("open", "Open"),
+            ("resolved", "Resolved"),
+            ("withdrawn", "Withdrawn"),
+            ("closed", "Closed by the partnership"),
+        ],
+        required=True,
+        default="open",
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    category = fields.Selection(
+        CATEGORY_SELECTION,
+        required=True,
+        default="referral_decision",
+        tracking=True,
+        index=True,
+        help="What the disagreement is about.",
+    )
+    referral_id = fields.Many2one(
+        "safeguarding.referral",
+        string="Disputed referral",
+        index="btree_not_null",
+        ondelete="restrict",
+        tracking=True,
+    )
+    taf_id = fields.Many2one(
+        "safeguarding.taf",
+        string="Disputed case",
+        index="btree_not_null",
+        ondelete="restrict",
+        tracking=True,
+    )
+    subject_reference = fields.Char(
+        string="About",
+        compute="_compute_subject_reference",
+        store=True,
+        help="Reference of the disputed referral or case. It shows no detail of the child.",
+    )
+    can_open_referral = fields.Boolean(compute="_compute_can_open_subject", compute_sudo=False)
+    can_open_taf = fields.Boolean(compute="_compute_can_open_subject", compute_sudo=False)
+    framework_id = fields.Many2one(
+        "safeguarding.framework",
+        string="Threshold framework",
+        compute="_compute_framework_id",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+    )
+    policy_id = fields.Many2one(
+        "safeguarding.escalation.policy",
+        string="Escalation policy",
+        compute="_compute_policy_id",
+        store=True,
+        index=True,
+    )
+    current_stage_id = fields.Many2one(
+        "safeguarding.escalation.stage",
+        string="Stage",
+        index=True,
+        tracking=True,
+        copy=False,
+        group_expand="_read_group_current_stage_id",
+        ondelete="restrict",
+    )
+    stage_number = fields.Integer(
+        string="Stage number", related="current_stage_id.number", store=True
+    )
+    stage_who_speaks_to_whom = fields.Text(
+        related="current_stage_id.who_speaks_to_whom", string="Who speaks to whom"
+    )
+    stage_is_final = fields.Boolean(related="current_stage_id.is_final")
+    stage_deadline_is_local_setting = fields.Boolean(
+        related="current_stage_id.deadline_is_local_setting"
+    )
+    disputed = fields.Text(
+        string="What is disputed",
+        required=True,
+        tracking=True,
+        help="The decision, plan, step-down or closure you disagree with, and why.",
+    )
+    desired_outcome = fields.Text(required=True, tracking=True)
+    raised_by_id = fields.Many2one(
+        "res.users",
+        string="Raised by",
+        required=True,
+        index=True,
+        readonly=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        ondelete="restrict",
+    )
+    raised_by_agency_id = fields.Many2one(
+        "safeguarding.agency", string="Raised by agency", index="btree_not_null", tracking=True
+    )
+    other_user_id = fields.Many2one(
+        "res.users",
+        string="Other professional",
+        index="btree_not_null",
+        tracking=True,
+        ondelete="restrict",
+        domain=lambda self: [("all_group_ids", "in", self.env.ref(PRACTITIONER_GROUP).ids)],
+        help="The professional you disagree with, if they use this system.",
+    )
+    other_contact_name = fields.Char(
+        string="Other professional (no login)",
+        tracking=True,
+        help="Name of the partner-agency professional you disagree with, when they do not "
+        "use this system.",
+    )
+    other_contact_email = fields.Char()
+    other_agency_id = fields.Many2one(
+        "safeguarding.agency", string="Other agency", index="btree_not_null", tracking=True
+    )
+    other_party_name = fields.Char(string="Other party", compute="_compute_other_party_name")
+    raised_on = fields.Date(
+        required=True, default=fields.Date.context_today, index=True, tracking=True, copy=False
+    )
+    stage_started_on = fields.Date(readonly=True, copy=False, tracking=True)
+    stage_deadline = fields.Date(
+        compute="_compute_stage_deadline",
+        store=True,
+        index=True,
+        tracking=True,
+        help="The stage's response time, in working days from the start of the stage "
+        "(weekends and bank holidays do not count).",
+    )
+    deadline_status = fields.Selection(
+        [("on_time", "On time"), ("overdue", "Overdue")],
+        compute="_compute_deadline_status",
+        search="_search_deadline_status",
+    )
+    is_overdue = fields.Boolean(
+        string="Stage flagged overdue",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Set by the daily check when the stage passed its deadline; the next-level "
+        "manager was given an activity. Cleared when the disagreement moves on.",
+    )
+    age_working_days = fields.Integer(
+        string="Age (working days)", compute="_compute_age_working_days"
+    )
+    participant_ids = fields.Many2many(
+        "res.users",
+        "safeguarding_escalation_participant_rel",
+        "escalation_id",
+        "user_id",
+        string="Participants",
+        readonly=True,
+        copy=False,
+        help="Everyone who has acted at this or an earlier stage.",
+    )
+    discussion_ids = fields.One2many(
+        "safeguarding.escalation.discussion", "escalation_id", string="Discussions"
+    )
+    has_stage_discussion = fields.Boolean(compute="_compute_has_stage_discussion")
+    resolution = fields.Selection(RESOLUTION_SELECTION, tracking=True, copy=False)
+    outcome = fields.Text(string="Agreed outcome", tracking=True, copy=False)
+    partnership_decision = fields.Text(tracking=True, copy=False)
+    withdrawal_reason = fields.Text(tracking=True, copy=False)
+    closed_on = fields.Date(readonly=True, copy=False, tracking=True)
+    working_days_to_close = fields.Integer(
+        string="Working days to resolve",
+        compute="_compute_working_days_to_close",
+        store=True,
+        aggregator="avg",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+
+    _subject_required = models.Constraint(
+        "CHECK (referral_id IS NOT NULL OR taf_id IS NOT NULL)",
+        "A disagreement is about a referral or a team around the family case.",
+    )
+    _open_deadline_index = models.Index("(stage_deadline) WHERE state = 'open' AND NOT is_overdue")
+
+    # ------------------------------------------------------------------ computes
+
+    @api.depends("referral_id.name", "taf_id.name")
+    def _compute_subject_reference(self):
+        for escalation in self:
+            names = [escalation.referral_id.name, escalation.taf_id.name]
+            escalation.subject_reference = ", ".join(name for name in names if name)
+
+    def _compute_can_open_subject(self):
+        for escalation in self:
+            escalation.can_open_referral = bool(
+                escalation.referral_id and escalation.referral_id.has_access("read")
+            )
+            escalation.can_open_taf = bool(
+                escalation.taf_id and escalation.taf_id.has_access("read")
+            )
+
+    @api.depends("referral_id", "taf_id")
+    def _compute_framework_id(self):
+        for escalation in self:
+            framework = (
+                escalation.referral_id.framework_id
+                or escalation.taf_id.referral_id.framework_id
+                or escalation.company_id.safeguarding_framework_id
+            )
+            if framework or not escalation.framework_id:
+                escalation.framework_id = framework
+
+    @api.depends("framework_id")
+    def _compute_policy_id(self):
+        policies = self.env["safeguarding.escalation.policy"].search(
+            [("framework_id", "in", self.framework_id.ids)]
+        )
+        by_framework = {policy.framework_id: policy for policy in policies}
+        for escalation in self:
+            escalation.policy_id = by_framework.get(escalation.framework_id, False)
+
+    @api.depends("other_user_id", "other_contact_name", "other_agency_id")
+    def _compute_other_party_name(self):
+        for escalation in self:
+            name = escalation.other_user_id.name or escalation.other_contact_name or ""
+            if escalation.other_agency_id:
+                name = f"{name} ({escalation.other_agency_id.name})" if name else ""
+            escalation.other_party_name = name
+
+    def _holidays_between(self, date_from, date_to):
+        return self.env["safeguarding.bank.holiday"]._holiday_dates(date_from, date_to)
+
+    @api.depends("stage_started_on", "current_stage_id.response_working_days")
+    def _compute_stage_deadline(self):
+        starts = [e.stage_started_on for e in self if e.stage_started_on]
+        holidays = frozenset()
+        if starts:
+            longest = max(self.current_stage_id.mapped("response_working_days") or [0])
+            holidays = self._holidays_between(
+                min(starts), max(starts) + timedelta(days=2 * longest + 31)
+            )
+        for escalation in self:
+            days = escalation.current_stage_id.response_working_days
+            if not escalation.stage_started_on or not days:
+                escalation.stage_deadline = False
+                continue
+            escalation.stage_deadline = add_working_days(
+                escalation.stage_started_on, days, holidays
+            )
+
+    @api.depends("state", "stage_deadline")
+    def _compute_deadline_status(self):
+        today = fields.Date.context_today(self)
+        for escalation in self:
+            if escalation.state != "open" or not escalation.stage_deadline:
+                escalation.deadline_status = False
+            elif escalation.stage_deadline < today:
+                escalation.deadline_status = "overdue"
+            else:
+                escalation.deadline_status = "on_time"
+
+    def _search_deadline_status(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        today = fields.Date.context_today(self)
+        open_with_deadline = Domain("state", "=", "open") & Domain("stage_deadline", "!=", False)
+        by_status = {
+            "overdue": open_with_deadline & Domain("stage_deadline", "<", today),
+            "on_time": open_with_deadline & Domain("stage_deadline", ">=", today),
+        }
+        domain = Domain.OR(by_status[status] for status in value if status in by_status)
+        return domain if operator == "in" else ~domain
+
+    @api.depends("raised_on", "closed_on")
+    def _compute_age_working_days(self):
+        today = fields.Date.context_today(self)
+        raised = [e.raised_on for e in self if e.raised_on]
+        holidays = self._holidays_between(min(raised), today) if raised else frozenset()
+        for escalation in self:
+            end = escalation.closed_on or today
+            escalation.age_working_days = (
+                working_days_between(escalation.raised_on, end, holidays)
+                if escalation.raised_on
+                else 0
+            )
+
+    @api.depends("raised_on", "closed_on")
+    def _compute_working_days_to_close(self):
+        closed = self.filtered(lambda e: e.raised_on and e.closed_on)
+        holidays = frozenset()
+        if closed:
+            holidays = self._holidays_between(
+                min(closed.mapped("raised_on")), max(closed.mapped("closed_on"))
+            )
+        for escalation in self:
+            escalation.working_days_to_close = (
+                working_days_between(escalation.raised_on, escalation.closed_on, holidays)
+                if escalation in closed
+                else 0
+            )
+
+    @api.depends("discussion_ids.stage_id", "current_stage_id")
+    def _compute_has_stage_discussion(self):
+        for escalation in self:
+            escalation.has_stage_discussion = bool(escalation._stage_discussions())
+
+    @api.model
+    def _read_group_current_stage_id(self, stages, domain):
+        framework = self.env.company.safeguarding_framework_id
+        if framework:
+            stages |= self.env["safeguarding.escalation.stage"].search(
+                [("policy_id.framework_id", "=", framework.id), ("policy_id.active", "=", True)]
+            )
+        return stages
+
+    # --------------------------------------------------------------- constraints
+
+    @api.constrains("other_user_id", "other_contact_name", "raised_by_id")
+    def _check_other_party(self):
+        for escalation in self:
+            if not escalation.other_user_id and not (escalation.other_contact_name or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Say who you disagree with: choose the other professional, or type "
+                        "the name of a partner-agency contact."
+                    )
+                )
+            if escalation.other_user_id and escalation.other_user_id == escalation.raised_by_id:
+                raise ValidationError(self.env._("You cannot raise a disagreement with yourself."))
+
+    @api.constrains("raised_on")
+    def _check_raised_on(self):
+        today = fields.Date.context_today(self)
+        for escalation in self:
+            if escalation.raised_on and escalation.raised_on > today:
+                raise ValidationError(
+                    self.env._("A disagreement cannot be raised on a date in the future.")
+                )
+
+    @api.constrains("category", "referral_id", "taf_id")
+    def _check_subject(self):
+        for escalation in self:
+            if not escalation.referral_id and not escalation.taf_id:
+                raise ValidationError(
+                    self.env._(
+                        "A disagreement is about a referral decision or a team around the "
+                        "family case: raise it from the referral or the case."
+                    )
+                )
+            if escalation.category == "referral_decision" and (
+                not escalation.referral_id
+                or escalation.referral_id.sudo().state not in ("decided", "closed")
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "A disagreement about a referral decision needs a referral that has "
+                        "been decided."
+                    )
+                )
+
+    # ---------------------------------------------------------------------- CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("referral_id") and not vals.get("taf_id"):
+                raise ValidationError(
+                    self.env._(
+                        "A disagreement is about a referral decision or a team around the "
+                        "family case: raise it from the referral or the case."
+                    )
+                )
+            if not self.env.su:
+                given = {field for field in TRANSITION_FIELDS if vals.get(field)}
+                if vals.get("state") == "open":
+                    given.discard("state")
+                forbidden = given - {"referral_id", "taf_id", "framework_id", "raised_by_id"}
+                if forbidden or vals.get("raised_by_id", self.env.uid) != self.env.uid:
+                    raise UserError(
+                        self.env._(
+                            "A disagreement is raised in your own name and starts at the "
+                            "first stage of the policy."
+                        )
+                    )
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("safeguarding.escalation")
+        escalations = super().create(vals_list)
+        escalations._check_subject_access()
+        for escalation in escalations:
+            if not escalation.policy_id.stage_ids:
+                raise UserError(
+                    self.env._(
+                        "The threshold framework %(framework)s has no escalation policy with "
+                        "stages. Ask a safeguarding administrator to set one up.",
+                        framework=escalation.framework_id.name or self.env._("(none)"),
+                    )
+                )
+            stage = escalation.current_stage_id or escalation.policy_id._first_stage()
+            escalation._enter_stage(stage, start=escalation.raised_on)
+        return escalations
+
+    def write(self, vals):
+        if (
+            not self.env.su
+            and not self.env.context.get("escalation_transition")
+            and TRANSITION_FIELDS & set(vals)
+        ):
+            raise UserError(
+                self.env._(
+                    "The stage, state, parties and participants of a disagreement change "
+                    "only through its buttons (resolve, escalate, withdraw, close)."
+                )
+            )
+        if not self.env.su and not self.env.context.get("escalation_transition"):
+            for escalation in self:
+                if escalation.state != "open":
+                    raise UserError(
+                        self.env._(
+                            "%(ref)s is no longer open, so it cannot be changed.",
+                            ref=escalation.name,
+                        )
+                    )
+        return super().write(vals)
+
+    def _check_subject_access(self):
+        """The person raising a disagreement must be able to see what they dispute.
+
+        Raising a disagreement never widens anyone's access: this check runs with the
+        raiser's own rights.
+        """
+        if self.env.su:
+            return
+        for escalation in self:
+            if escalation.referral_id:
+                escalation.referral_id.check_access("read")
+            if escalation.taf_id:
+                escalation.taf_id.check_access("read")
+
+    # ------------------------------------------------------------------- stages
+
+    def _stage_discussions(self, stage=None):
+        self.ensure_one()
+        stage = stage or self.current_stage_id
+        return self.discussion_ids.filtered(lambda d: d.stage_id == stage)
+
+    def _manager_chain(self, user):
+        """``[user, first-line manager, senior manager, senior manager's manager]``.
+
+        Missing levels are empty recordsets. Read with sudo: only the reporting
+        lines are read, and plain (non-sudo) records are returned.
+        """
+        chain = [user]
+        current = user.sudo()
+        for _level in range(3):
+            current = current.safeguarding_manager_id
+            chain.append(self.env["res.users"].browse(current.ids))
+        return chain
+
+    def _stage_participants(self, stage):
+        """The users who act at ``stage``, worked out from the reporting lines."""
+        self.ensure_one()
+        Users = self.env["res.users"]
+        raiser_chain = self._manager_chain(self.raised_by_id)
+        other_chain = self._manager_chain(self.other_user_id)
+        users = Users
+        if stage.involve_professionals:
+            users |= self.raised_by_id | self.other_user_id
+        for flag, level, label in (
+            ("involve_first_line_managers", 1, self.env._("safeguarding manager")),
+            ("involve_senior_managers", 2, self.env._("senior manager")),
+        ):
+            if not stage[flag]:
+                continue
+            if not raiser_chain[level]:
+                raise UserError(
+                    self.env._(
+                        "%(stage)s needs the %(role)s of %(user)s, and none is recorded. "
+                        "Ask a safeguarding administrator to set the safeguarding manager "
+                        "on their user.",
+                        stage=stage.display_name,
+                        role=label,
+                        user=self.raised_by_id.name,
+                    )
+                )
+            users |= raiser_chain[level] | other_chain[level]
+        if stage.involve_partnership:
+            users |= self.policy_id.partnership_user_ids
+        practitioner = self.env.ref(PRACTITIONER_GROUP)
+        allowed = users.sudo().filtered(lambda u: u.active and practitioner in u.all_group_ids)
+        users = Users.browse(allowed.ids)
+        if not users:
+            raise UserError(
+                self.env._(
+                    "Nobody in this system can act at %(stage)s. Add the partnership "
+                    "contacts to the escalation policy %(policy)s.",
+                    stage=stage.display_name,
+                    policy=self.policy_id.name,
+                )
+            )
+        return users
+
+    def _enter_stage(self, stage, start=None):
+        """Move to ``stage``: record its participants and give them their activities.
+
+        The stage starts on ``start`` (default today); its deadline is counted from then.
+        """
+        self.ensure_one()
+        participants = self._stage_participants(stage)
+        self.with_context(escalation_transition=True).write(
+            {
+                "current_stage_id": stage.id,
+                "stage_started_on": start or fields.Date.context_today(self),
+                "is_overdue": False,
+                "participant_ids": [Command.link(user.id) for user in participants],
+            }
+        )
+        self.message_subscribe(partner_ids=participants.partner_id.ids)
+        summary = self.env._("%(ref)s: %(stage)s", ref=self.name, stage=stage.display_name)
+        for user in participants:
+            self.activity_schedule(
+                activity_type_id=stage.activity_type_id.id,
+                date_deadline=self.stage_deadline or fields.Date.context_today(self),
+                summary=summary,
+                user_id=user.id,
+            )
+
+    def _escalation_activity_types(self):
+        overdue = self.env.ref(OVERDUE_ACTIVITY, raise_if_not_found=False)
+        return self.policy_id.stage_ids.activity_type_id | (
+            overdue or self.env["mail.activity.type"]
+        )
+
+    def _close_stage_activities(self, feedback):
+        for escalation in self:
+            activities = self.env["mail.activity"].search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", escalation.id),
+                    ("activity_type_id", "in", escalation._escalation_activity_types().ids),
+                ]
+            )
+            if activities:
+                activities.action_feedback(feedback=feedback)
+
+    def _check_open(self):
+        for escalation in self:
+            if escalation.state != "open":
+                raise UserError(
+                    self.env._(
+                        "%(ref)s is no longer open, so this cannot be done.", ref=escalation.name
+                    )
+                )
+
+    def _finish(self, state, feedback):
+        self._close_stage_activities(feedback)
+        self.with_context(escalation_transition=True).write(
+            {"state": state, "closed_on": fields.Date.context_today(self), "is_overdue": False}
+        )
+
+    # ------------------------------------------------------------------ actions
+
+    def action_escalate(self):
+        self._check_open()
+        for escalation in self:
+            stage = escalation.current_stage_id
+            next_stage = escalation.policy_id._next_stage(stage)
+            if stage.is_final or not next_stage:
+                raise UserError(
+                    self.env._(
+                        "%(ref)s is at the final stage. Record the partnership's decision "
+                        "and close it.",
+                        ref=escalation.name,
+                    )
+                )
+            if not escalation._stage_discussions(stage):
+                raise UserError(
+                    self.env._(
+                        "Record the discussion of %(stage)s (date, who took part, summary "
+                        "and outcome) before escalating to the next stage.",
+                        stage=stage.display_name,
+                    )
+                )
+            # work out the next participants first, so that nothing changes on error
+            escalation._stage_participants(next_stage)
+            escalation._close_stage_activities(
+                self.env._("Escalated to %(stage)s.", stage=next_stage.display_name)
+            )
+            escalation._enter_stage(next_stage)
+        return True
+
+    def action_resolve(self):
+        self._check_open()
+        for escalation in self:
+            if not escalation.resolution or not (escalation.outcome or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Record the agreed outcome of %(ref)s (what was agreed, and whether "
+                        "the original decision or plan stands) before resolving it.",
+                        ref=escalation.name,
+                    )
+                )
+        self._finish("resolved", self.env._("Disagreement resolved."))
+        return True
+
+    def action_withdraw(self):
+        self._check_open()
+        is_admin = self.env.user.has_group(ADMIN_GROUP)
+        for escalation in self:
+            if escalation.raised_by_id != self.env.user and not is_admin and not self.env.su:
+                raise UserError(
+                    self.env._(
+                        "Only %(user)s, who raised %(ref)s, can withdraw it.",
+                        user=escalation.raised_by_id.name,
+                        ref=escalation.name,
+                    )
+                )
+            if not (escalation.withdrawal_reason or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Say why %(ref)s is being withdrawn before withdrawing it.",
+                        ref=escalation.name,
+                    )
+                )
+        self._finish("withdrawn", self.env._("Disagreement withdrawn."))
+        return True
+
+    def action_close_partnership(self):
+        self._check_open()
+        for escalation in self:
+            if not escalation.current_stage_id.is_final:
+                raise UserError(
+                    self.env._(
+                        "%(ref)s is not at the final stage: only the partnership's decision "
+                        "at the final stage closes a disagreement. Resolve or escalate it "
+                        "instead.",
+                        ref=escalation.name,
+                    )
+                )
+            if not (escalation.partnership_decision or "").strip() or not escalation.resolution:
+                raise UserError(
+                    self.env._(
+                        "Record the partnership's decision on %(ref)s, and whether the "
+                        "original decision or plan stands, before closing it.",
+                        ref=escalation.name,
+                    )
+                )
+        self._finish("closed", self.env._("Closed with the partnership's decision."))
+        return True
+
+    def action_open_referral(self):
+        self.ensure_one()
+        self.referral_id.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "safeguarding.referral",
+            "res_id": self.referral_id.id,
+            "view_mode": "form",
+        }
+
+    def action_open_taf(self):
+        self.ensure_one()
+        self.taf_id.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "safeguarding.taf",
+            "res_id": self.taf_id.id,
+            "view_mode": "form",
+        }
+
+    # --------------------------------------------------------------------- cron
+
+    def _next_level_manager(self):
+        """The one manager above the people acting at the current stage (raiser's side).
+
+        Professionals -> first-line manager; first-line managers -> senior manager;
+        senior managers or the partnership -> the senior manager's own manager. Where
+        that level is not recorded, the highest recorded manager, else the raiser.
+        """
+        self.ensure_one()
+        stage = self.current_stage_id
+        if stage.involve_partnership or stage.involve_senior_managers:
+            level = 3
+        elif stage.involve_first_line_managers:
+            level = 2
+        else:
+            level = 1
+        chain = self._manager_chain(self.raised_by_id)
+        for candidate in reversed(chain[: level + 1]):
+            if candidate:
+                return candidate
+        return self.raised_by_id
+
+    def _flag_overdue(self):
+        """Flag these open stages overdue and tell the next-level manager, once."""
+        for escalation in self:
+            manager = escalation._next_level_manager()
+            if manager not in escalation.participant_ids:
+                escalation.with_context(escalation_transition=True).write(
+                    {"participant_ids": [Command.link(manager.id)]}
+                )
+            escalation.activity_schedule(
+                OVERDUE_ACTIVITY,
+                date_deadline=fields.Date.context_today(self),
+                summary=self.env._(
+                    "%(ref)s: %(stage)s is past its deadline",
+                    ref=escalation.name,
+                    stage=escalation.current_stage_id.display_name,
+                ),
+                user_id=manager.id,
+            )
+            escalation.message_post(
+                body=self.env._(
+                    "%(stage)s passed its deadline of %(deadline)s. %(manager)s has been "
+                    "asked to help resolve it.",
+                    stage=escalation.current_stage_id.display_name,
+                    deadline=escalation.stage_deadline.strftime("%d/%m/%Y"),
+                    manager=manager.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        self.with_context(escalation_transition=True).write({"is_overdue": True})
+
+    @api.model
+    def _overdue_domain(self):
+        return (
+            Domain("state", "=", "open")
+            & Domain("is_overdue", "=", False)
+            & Domain("stage_deadline", "<", fields.Date.context_today(self))
+        )
+
+    @api.model
+    def _cron_flag_overdue_stages(self, batch_size=CRON_BATCH):
+        """Daily: flag open stages past their deadline, in batches.
+
+        Idempotent: a flagged stage is left out of the domain, so it never gets a
+        second activity, even if the job is interrupted and run again.
+        """
+        domain = self._overdue_domain()
+        cron = self.env["ir.cron"]
+        cron._commit_progress(remaining=self.search_count(domain))
+        while True:
+            batch = self.search(domain, limit=batch_size, order="stage_deadline, id")
+            if not batch:
+                break
+            batch._flag_overdue()
+            if not cron._commit_progress(len(batch)):
+                break
+        return True

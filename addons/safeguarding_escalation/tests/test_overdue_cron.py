@@ -1,0 +1,66 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import tagged
+
+from .common import EscalationCase
+
+OVERDUE = "safeguarding_escalation.mail_act_escalation_overdue"
+
+
+@tagged("post_install", "-at_install")
+class TestOverdueCron(EscalationCase):
+    def run_cron(self):
+        cron = self.env.ref("safeguarding_escalation.ir_cron_escalation_overdue")
+        with self.enter_registry_test_mode():
+            cron.method_direct_trigger()
+        self.env.invalidate_all()
+
+    def test_overdue_cron_acts_once(self):
+        late = self.raise_escalation(self.practitioner, self.referral_p)
+        on_time = self.raise_escalation(self.other_practitioner, self.referral_b)
+        month_ago = fields.Date.context_today(late) - timedelta(days=30)
+        late.sudo().stage_started_on = month_ago
+        self.assertEqual(late.deadline_status, "overdue")
+        self.assertEqual(on_time.deadline_status, "on_time")
+        self.assertIn(
+            late,
+            self.env["safeguarding.escalation"].search([("deadline_status", "=", "overdue")]),
+        )
+
+        self.run_cron()
+        self.assertTrue(late.is_overdue)
+        self.assertFalse(on_time.is_overdue)
+        activity = self.stage_activities(late, OVERDUE)
+        self.assertEqual(len(activity), 1)
+        # stage 1 is professional to professional: the next level is the raiser's manager
+        self.assertEqual(activity.user_id, self.school_flm)
+        self.assertFalse(self.stage_activities(on_time, OVERDUE))
+
+        self.run_cron()
+        self.assertEqual(len(self.stage_activities(late, OVERDUE)), 1, "no second activity")
+
+    def test_escalating_clears_the_flag(self):
+        late = self.raise_escalation(self.practitioner, self.referral_p)
+        late.sudo().stage_started_on = fields.Date.context_today(late) - timedelta(days=30)
+        self.run_cron()
+        self.assertTrue(late.is_overdue)
+        self.record_discussion(self.practitioner, late)
+        late.with_user(self.practitioner).action_escalate()
+        self.assertFalse(late.is_overdue)
+        self.assertEqual(late.deadline_status, "on_time")
+        self.assertFalse(self.stage_activities(late, OVERDUE), "the overdue activity is done")
+
+    def test_cron_batches(self):
+        escalations = self.env["safeguarding.escalation"]
+        for _i in range(3):
+            escalations |= self.raise_escalation(self.practitioner, self.referral_p)
+        escalations.sudo().write(
+            {"stage_started_on": fields.Date.context_today(escalations) - timedelta(days=30)}
+        )
+        # called outside a cron job, _commit_progress would commit: run it as the job does
+        cron = self.env.ref("safeguarding_escalation.ir_cron_escalation_overdue")
+        cron.sudo().code = "model._cron_flag_overdue_stages(batch_size=2)"
+        self.run_cron()
+        self.assertEqual(set(escalations.mapped("is_overdue")), {True})
+        self.assertEqual(len(self.stage_activities(escalations, OVERDUE)), 3)

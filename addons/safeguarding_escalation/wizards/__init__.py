@@ -1,0 +1,2 @@
+from . import safeguarding_escalation_partnership_report
+from . import safeguarding_escalation_partnership_report_line

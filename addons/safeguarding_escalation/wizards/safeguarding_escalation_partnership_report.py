@@ -1,0 +1,125 @@
+from datetime import date
+from statistics import median
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+MANAGER_GROUP = "safeguarding_threshold.group_safeguarding_manager"
+MAX_STAGES = 4
+
+
+def quarter_start(day):
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def quarter_label(start):
+    return f"{start.year} Q{(start.month - 1) // 3 + 1}"
+
+
+class SafeguardingEscalationPartnershipReport(models.TransientModel):
+    """Quarterly figures for the safeguarding partnership.
+
+    Counts only: no escalation, party or child is named. It covers every
+    escalation of the chosen framework in the user's companies, so it is
+    for safeguarding managers only.
+    """
+
+    _name = "safeguarding.escalation.partnership.report"
+    _description = "Escalation partnership report"
+
+    framework_id = fields.Many2one(
+        "safeguarding.framework",
+        string="Threshold framework",
+        default=lambda self: self.env.company.safeguarding_framework_id,
+        help="Leave empty for every framework.",
+    )
+    date_from = fields.Date(
+        required=True, default=lambda self: self._default_date_from(), string="From"
+    )
+    date_to = fields.Date(required=True, default=fields.Date.context_today, string="To")
+    line_ids = fields.One2many(
+        "safeguarding.escalation.partnership.report.line", "report_id", string="Quarters"
+    )
+
+    @api.model
+    def _default_date_from(self):
+        today = fields.Date.context_today(self)
+        return date(today.year, 1, 1)
+
+    def _check_manager(self):
+        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
+            raise UserError(
+                self.env._("Only safeguarding managers can run the partnership report.")
+            )
+
+    def _quarter_rows(self):
+        """Return one dict per quarter from ``date_from`` to ``date_to``.
+
+        ``raised``: escalations raised in the quarter; ``resolved_stage_N``: those
+        resolved in the quarter at stage N (N >= 4 counted under 4);
+        ``closed_partnership``: closed with the partnership's decision in the
+        quarter; ``withdrawn``: withdrawn in the quarter; ``median_days``: median
+        working days from raising to resolution (resolved or closed) of those
+        resolved in the quarter.
+        """
+        self.ensure_one()
+        self._check_manager()
+        if self.date_from > self.date_to:
+            raise UserError(self.env._("The report's start date must be before its end date."))
+        Escalation = self.env["safeguarding.escalation"].sudo()
+        base = [("company_id", "in", self.env.companies.ids)]
+        if self.framework_id:
+            base.append(("framework_id", "=", self.framework_id.id))
+        in_range_raised = [("raised_on", ">=", self.date_from), ("raised_on", "<=", self.date_to)]
+        in_range_closed = [("closed_on", ">=", self.date_from), ("closed_on", "<=", self.date_to)]
+        raised = Escalation.search_fetch(base + in_range_raised, ["raised_on"])
+        finished = Escalation.search_fetch(
+            base + in_range_closed,
+            ["closed_on", "state", "stage_number", "working_days_to_close"],
+        )
+        rows = {}
+        start = quarter_start(self.date_from)
+        while start <= self.date_to:
+            rows[start] = {
+                "quarter_start": start,
+                "name": quarter_label(start),
+                "raised": 0,
+                "closed_partnership": 0,
+                "withdrawn": 0,
+                "days": [],
+                **{f"resolved_stage_{n}": 0 for n in range(1, MAX_STAGES + 1)},
+            }
+            month = start.month + 3
+            start = date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
+        for escalation in raised:
+            rows[quarter_start(escalation.raised_on)]["raised"] += 1
+        for escalation in finished:
+            row = rows[quarter_start(escalation.closed_on)]
+            if escalation.state == "withdrawn":
+                row["withdrawn"] += 1
+                continue
+            if escalation.state == "resolved":
+                stage = min(max(escalation.stage_number, 1), MAX_STAGES)
+                row[f"resolved_stage_{stage}"] += 1
+            elif escalation.state == "closed":
+                row["closed_partnership"] += 1
+            row["days"].append(escalation.working_days_to_close)
+        result = []
+        for row in rows.values():
+            days = row.pop("days")
+            row["resolved_count"] = len(days)
+            row["median_days"] = float(median(days)) if days else 0.0
+            result.append(row)
+        return result
+
+    def action_compute(self):
+        self.ensure_one()
+        rows = self._quarter_rows()
+        self.line_ids = [fields.Command.clear()] + [fields.Command.create(row) for row in rows]
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "current",
+        }
