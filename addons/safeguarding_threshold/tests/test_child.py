@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
@@ -140,3 +140,22 @@ class TestChild(SafeguardingCase):
         self.child_b.nhs_number = "9434765919"
         found = self.env["safeguarding.child"].name_search("943 476 5919")
         self.assertEqual([row[0] for row in found], [self.child_b.id])
+
+    def test_possible_duplicates_are_shown_to_the_hub(self):
+        again = (
+            self.env["safeguarding.child"]
+            .with_user(self.other_practitioner)
+            .create(
+                {"first_name": "Amelia", "last_name": "Ashdown-Reed", "birthdate": "2016-03-04"}
+            )
+        )
+        self.env["safeguarding.child"].create(
+            {"first_name": "Zoe", "last_name": "Other", "birthdate": "2016-03-04"}
+        )
+        referral = self.referral_b.with_user(self.hub_user)
+        referral.child_ids = [Command.link(again.id)]
+        self.assertEqual(again.with_user(self.hub_user).possible_duplicate_ids, self.child_a1)
+        self.assertEqual(referral.possible_duplicate_child_ids, self.child_a1)
+        # practitioners are not told about children outside their work
+        with self.assertRaises(AccessError):
+            again.with_user(self.other_practitioner).read(["possible_duplicate_ids"])
