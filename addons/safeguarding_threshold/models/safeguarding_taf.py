@@ -135,13 +135,12 @@ class SafeguardingTaf(models.Model):
             planned = case.review_ids.filtered(lambda review: review.state == "planned")
             case.next_review_date = min(planned.mapped("date"), default=False)
 
-    @api.depends("early_help_start", "framework_id.step_down_min_weeks")
+    @api.depends("early_help_start", "start_date", "framework_id.step_down_min_weeks")
     def _compute_minimum_support_end(self):
         for case in self:
+            since = case.early_help_start or case.start_date
             weeks = case.framework_id.step_down_min_weeks
-            case.minimum_support_end = case.early_help_start and case.early_help_start + (
-                relativedelta(weeks=weeks)
-            )
+            case.minimum_support_end = since and since + relativedelta(weeks=weeks)
 
     @api.constrains("child_ids", "family_id")
     def _check_children(self):
@@ -437,7 +436,8 @@ class SafeguardingTaf(models.Model):
                     case=self.name,
                 )
             )
-        if to == "universal" and date < self.minimum_support_end:
+        minimum_end = self.minimum_support_end
+        if to == "universal" and minimum_end and date < minimum_end:
             if not override_reason:
                 raise UserError(
                     self.env._(
