@@ -88,30 +88,33 @@ class SafeguardingFamilyMember(models.Model):
                         person=member.name,
                     )
                 )
-            member._check_overlap()
+        self._check_overlap()
 
     def _check_overlap(self):
+        # one query for the whole batch: households are small, members are many
+        households = (
+            self.sudo().search([("family_id", "in", self.family_id.ids)]).grouped("family_id")
+        )
         for member in self:
-            person = (
-                Domain("child_id", "=", member.child_id.id)
-                if member.child_id
-                else (Domain("adult_id", "=", member.adult_id.id))
-            )
-            overlapping = Domain.AND(
-                [
-                    person,
-                    Domain("family_id", "=", member.family_id.id),
-                    Domain("id", "!=", member.id),
-                    Domain("date_to", "=", False) | Domain("date_to", ">=", member.date_from),
-                    Domain("date_from", "<=", member.date_to) if member.date_to else Domain.TRUE,
-                ]
-            )
-            if self.sudo().search_count(overlapping, limit=1):
-                raise ValidationError(
-                    self.env._(
-                        "%(person)s is already a member of %(family)s for part of these "
-                        "dates. End the earlier membership first.",
-                        person=member.name,
-                        family=member.family_id.name,
+            for other in households.get(member.family_id.sudo(), []):
+                if other.id != member.id and member._overlaps(other):
+                    raise ValidationError(
+                        self.env._(
+                            "%(person)s is already a member of %(family)s for part of these "
+                            "dates. End the earlier membership first.",
+                            person=member.name,
+                            family=member.family_id.name,
+                        )
                     )
-                )
+
+    def _overlaps(self, other):
+        """Same person in the same household over at least one common day."""
+        self.ensure_one()
+        same_person = (self.child_id and self.child_id == other.child_id) or (
+            self.adult_id and self.adult_id == other.adult_id
+        )
+        if not same_person or self.family_id != other.family_id:
+            return False
+        starts_before_other_ends = not other.date_to or self.date_from <= other.date_to
+        ends_after_other_starts = not self.date_to or self.date_to >= other.date_from
+        return starts_before_other_ends and ends_after_other_starts
