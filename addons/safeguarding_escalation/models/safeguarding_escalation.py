@@ -236,7 +236,9 @@ class SafeguardingEscalation(models.Model):
         "CHECK (referral_id IS NOT NULL OR taf_id IS NOT NULL)",
         "A disagreement is about a referral or a team around the family case.",
     )
-    _open_deadline_index = models.Index("(stage_deadline) WHERE state = 'open' AND NOT is_overdue")
+    _open_deadline_index = models.Index(
+        "(stage_deadline) WHERE state = 'open' AND is_overdue IS NOT TRUE"
+    )
 
     # ------------------------------------------------------------------ computes
 

@@ -69,8 +69,10 @@ class SafeguardingTafReview(models.Model):
     )
     company_id = fields.Many2one(related="taf_id.company_id", store=True, index=True)
 
-    _reminder_index = models.Index("(remind_on) WHERE state = 'planned' AND NOT activity_scheduled")
-    _overdue_index = models.Index("(date) WHERE state = 'planned' AND NOT overdue_flagged")
+    _reminder_index = models.Index(
+        "(remind_on) WHERE state = 'planned' AND activity_scheduled IS NOT TRUE"
+    )
+    _overdue_index = models.Index("(date) WHERE state = 'planned' AND overdue_flagged IS NOT TRUE")
 
     @api.depends("date", "taf_id.framework_id.review_notice_days")
     def _compute_remind_on(self):

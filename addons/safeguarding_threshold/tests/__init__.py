@@ -13,3 +13,4 @@ from . import test_working_time
 from . import test_consent
 from . import test_tier_history
 from . import test_taf_lifecycle
+from . import test_query_counts

@@ -1,0 +1,217 @@
+"""Query counts of the main screens and of the review cron.
+
+Each count is the number of SQL queries of one request of the web client (or one
+cron run), measured with warm caches. A count that grows with the page size or
+with the number of records means a query per record: the test fails.
+"""
+
+from unittest.mock import patch
+
+from freezegun import freeze_time
+from lxml import etree
+
+from odoo.fields import Command
+from odoo.tests.common import users, warmup
+
+from .common import PARENT_CONSENT, SafeguardingCase
+
+MASH_QUEUE_VIEW = "safeguarding_threshold.safeguarding_referral_view_list_mash_queue"
+MASH_QUEUE_DOMAIN = [("state", "in", ["submitted", "screening"])]
+
+
+def _field_nodes(node):
+    for child in node:
+        if child.tag == "field":
+            yield child
+        elif isinstance(child.tag, str):
+            yield from _field_nodes(child)
+
+
+def _spec(model, node):
+    """The ``specification`` the web client sends for the fields of a view."""
+    spec = {}
+    for field_node in _field_nodes(node):
+        field = model._fields.get(field_node.get("name"))
+        if field is None:
+            continue
+        if field.type == "many2one":
+            spec[field.name] = {"fields": {"display_name": {}}}
+        elif field.type in ("one2many", "many2many"):
+            subview = next((n for n in field_node if n.tag in ("list", "kanban")), None)
+            spec[field.name] = (
+                {"fields": _spec(model.env[field.comodel_name], subview), "limit": 40}
+                if subview is not None
+                else {"fields": {"display_name": {}}}
+            )
+        else:
+            spec.setdefault(field.name, {})
+    return spec
+
+
+def view_spec(model, xmlid, view_type):
+    view = model.env.ref(xmlid)
+    arch = model.get_views([(view.id, view_type)])["views"][view_type]["arch"]
+    spec = _spec(model, etree.fromstring(arch))
+    if view_type == "form":
+        spec["display_name"] = {}
+    return spec
+
+
+class TestQueryCounts(SafeguardingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        framework = cls.env.ref("safeguarding_threshold.framework_thurrock")
+        # the same settings with and without demo data, so that the counts are the same
+        cls.env.company.write(
+            {
+                "safeguarding_hub_manager_id": cls.manager.id,
+                "safeguarding_framework_id": framework.id,
+            }
+        )
+        indicators = framework.indicator_ids.filtered(lambda i: not i.is_protective)[:4]
+        agencies = cls.env["safeguarding.agency"].create(
+            [{"name": f"Query count school {n}", "referral_source": "2A"} for n in range(3)]
+        )
+        children = cls.env["safeguarding.child"].create(
+            [{"first_name": f"Child{n}", "last_name": "Queue"} for n in range(12)]
+        )
+        cls.queue = cls.env["safeguarding.referral"].create(
+            [
+                {
+                    "referrer_user_id": cls.practitioner.id,
+                    "referrer_name": "Practitioner",
+                    "framework_id": framework.id,
+                    "state": "submitted" if n % 3 else "screening",
+                    "received_on": f"2026-02-{1 + n % 27:02d} 09:{n:02d}:00",
+                    "agency_id": agencies[n % 3].id,
+                    "child_ids": [Command.set(children[n % 12 : n % 12 + 2].ids)],
+                    "concerns": "<p>Arrives hungry.</p>",
+                    "indicator_line_ids": [
+                        Command.create({"indicator_id": indicator.id})
+                        for indicator in indicators[: 1 + n % 4]
+                    ],
+                    **PARENT_CONSENT,
+                }
+                for n in range(30)
+            ]
+        )
+        cls.referral_p.write(
+            {
+                "framework_id": framework.id,
+                "agency_id": agencies[0].id,
+                "indicator_line_ids": [
+                    Command.create({"indicator_id": indicator.id}) for indicator in indicators
+                ],
+            }
+        )
+        cls.case_a.write(
+            {
+                "action_ids": [
+                    Command.create(
+                        {
+                            "name": f"Action {n}",
+                            "due_date": "2026-04-01",
+                            "owner_user_id": cls.practitioner.id,
+                        }
+                    )
+                    for n in range(4)
+                ],
+                "review_ids": [Command.create({"date": "2026-04-15"})],
+            }
+        )
+
+    def _mash_queue(self, limit):
+        Referral = self.env["safeguarding.referral"]
+        spec = view_spec(Referral, MASH_QUEUE_VIEW, "list")
+        self.env.invalidate_all()
+        return Referral.web_search_read(
+            MASH_QUEUE_DOMAIN, spec, limit=limit, order="decision_deadline ASC, id ASC",
+            count_limit=10001,
+        )  # fmt: skip
+
+    @users("sg_mash")
+    @warmup
+    def test_mash_queue_page_does_not_grow_with_its_size(self):
+        with self.assertQueryCount(sg_mash=7):
+            small = self._mash_queue(limit=5)
+        with self.assertQueryCount(sg_mash=7):
+            large = self._mash_queue(limit=25)
+        self.assertEqual((len(small["records"]), len(large["records"])), (5, 25))
+        self.assertEqual(small["length"], large["length"])
+        self.assertGreaterEqual(small["length"], len(self.queue))
+
+    @users("sg_mash")
+    @warmup
+    def test_open_referral_form(self):
+        Referral = self.env["safeguarding.referral"]
+        spec = view_spec(Referral, "safeguarding_threshold.safeguarding_referral_view_form", "form")
+        self.env.invalidate_all()
+        with self.assertQueryCount(sg_mash=19):
+            Referral.browse(self.referral_p.id).web_read(spec)
+
+    @users("sg_hub")
+    @warmup
+    def test_open_child_form(self):
+        Child = self.env["safeguarding.child"]
+        spec = view_spec(Child, "safeguarding_threshold.safeguarding_child_view_form", "form")
+        self.env.invalidate_all()
+        with self.assertQueryCount(sg_hub=17):
+            Child.browse(self.child_a1.id).web_read(spec)
+
+    @users("sg_hub")
+    @warmup
+    def test_open_taf_form(self):
+        Taf = self.env["safeguarding.taf"]
+        spec = view_spec(Taf, "safeguarding_threshold.safeguarding_taf_view_form", "form")
+        self.env.invalidate_all()
+        with self.assertQueryCount(sg_hub=20):
+            Taf.browse(self.case_a.id).web_read(spec)
+
+    def _cases_with_review(self, count, review_date):
+        env = self.env(su=True)
+        cases = env["safeguarding.taf"].create(
+            [
+                {
+                    "family_id": self.family_a.id,
+                    "child_ids": [Command.set(self.child_a1.ids)],
+                    "lead_professional_id": self.practitioner.id,
+                }
+                for _ in range(count)
+            ]
+        )
+        env["safeguarding.taf.review"].create(
+            [{"taf_id": case.id, "date": review_date} for case in cases]
+        )
+        env.flush_all()
+        self.env.invalidate_all()
+
+    def _run_review_cron(self):
+        Review = self.env["safeguarding.taf.review"]
+        with (
+            freeze_time("2026-03-01"),
+            patch.object(type(self.env["ir.cron"]), "_commit_progress", return_value=1.0),
+        ):
+            Review._cron_review_reminders()
+
+    @users("sg_hub")
+    @warmup
+    def test_review_cron_examines_cases_without_a_query_each(self):
+        """Nothing due: the cost does not depend on how many cases there are."""
+        self._cases_with_review(2, "2026-05-10")
+        with self.assertQueryCount(sg_hub=4):
+            self._run_review_cron()
+        self._cases_with_review(10, "2026-05-10")
+        with self.assertQueryCount(sg_hub=4):
+            self._run_review_cron()
+
+    @users("sg_hub")
+    @warmup
+    def test_review_cron_cost_per_due_review(self):
+        """Each due review costs its activity and its notification, nothing more."""
+        self._cases_with_review(2, "2026-03-10")
+        with self.assertQueryCount(sg_hub=47):
+            self._run_review_cron()
+        self._cases_with_review(6, "2026-03-10")
+        with self.assertQueryCount(sg_hub=95):
+            self._run_review_cron()

@@ -1,0 +1,1 @@
+"""Synthetic data generator and benchmarks for the safeguarding addons (see docs/benchmarks.md)."""

@@ -1,0 +1,606 @@
+"""Benchmark the main screens and jobs on a generated database (see docs/benchmarks.md).
+
+Usage (through ``bin/bench``)::
+
+    python3 -m benchmarks.bench --db sg_bench_s [--size S] [--repeat 7]
+
+Each case runs once to warm the caches, then ``--repeat`` times with the record
+cache emptied before each run, as for a new request. It reports the median wall
+time, the number of SQL queries of one run, and the ratio to a hand-written SQL
+query returning the same rows, run in the same way (the floor). Jobs that write
+run inside a savepoint that is rolled back, so the database is left unchanged.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from contextlib import contextmanager, nullcontext
+from unittest.mock import patch
+
+from lxml import etree
+
+from odoo import fields
+
+from benchmarks.common import environment, open_registry
+
+CONTEXT = {"lang": "en_US", "tz": "Europe/London"}
+LIST_LIMIT = 80
+KANBAN_LIMIT = 40
+ACTIVITY_FIELDS = (
+    "activity_exception_decoration",
+    "activity_exception_icon",
+    "activity_state",
+    "activity_summary",
+    "activity_type_icon",
+    "activity_type_id",
+)
+
+# ----------------------------------------------------------------- view specs
+
+
+def _field_nodes(node):
+    for child in node:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == "field":
+            yield child
+        else:
+            yield from _field_nodes(child)
+
+
+def spec_from_arch(model, node, x2many_limit=40):
+    """The ``specification`` the web client sends for the fields of a view arch."""
+    spec = {}
+    for field_node in _field_nodes(node):
+        name = field_node.get("name")
+        field = model._fields.get(name)
+        if field is None:
+            continue
+        if field.type == "many2one":
+            value = {"fields": {"display_name": {}}}
+        elif field.type in ("one2many", "many2many"):
+            comodel = model.env[field.comodel_name]
+            subview = next((child for child in field_node if child.tag in ("list", "kanban")), None)
+            if subview is not None:
+                value = {
+                    "fields": spec_from_arch(comodel, subview, x2many_limit),
+                    "limit": x2many_limit,
+                }
+            else:
+                value = {"fields": {"display_name": {}}}
+        else:
+            value = {}
+        spec.setdefault(name, value)
+    if "activity_ids" in spec:
+        for name in ACTIVITY_FIELDS:
+            if name in model._fields:
+                spec.setdefault(
+                    name, {"fields": {"display_name": {}}} if name == "activity_type_id" else {}
+                )
+    return spec
+
+
+def view_spec(model, view_xmlid, view_type):
+    view = model.env.ref(view_xmlid)
+    views = model.get_views([(view.id, view_type)])
+    arch = etree.fromstring(views["views"][view_type]["arch"])
+    spec = spec_from_arch(model, arch)
+    if view_type == "form":
+        spec["display_name"] = {}
+    return spec
+
+
+# ------------------------------------------------------------------ measuring
+
+
+class Case:
+    def __init__(self, name, run, floor, target_ms=None, rate_of=None, prepare=None):
+        self.name = name
+        self.run = run
+        self.floor = floor
+        self.target_ms = target_ms
+        self.rate_of = rate_of
+        self.prepare = prepare
+
+
+def _timed(env, func, repeat, prepare=None):
+    """Median wall time and query count of ``func``; ``prepare`` runs untimed before each
+    run, and then the run is rolled back (for jobs that write)."""
+    cr = env.cr
+    times, queries = [], []
+    for index in range(repeat + 1):  # the first run warms the caches
+        with rolled_back(env) if prepare else nullcontext():
+            if prepare:
+                prepare()
+            env.invalidate_all()
+            before = cr.sql_log_count
+            start = time.perf_counter()
+            func()
+            elapsed = time.perf_counter() - start
+            count = cr.sql_log_count - before
+        if index:
+            times.append(elapsed)
+            queries.append(count)
+    return statistics.median(times), max(queries)
+
+
+@contextmanager
+def rolled_back(env):
+    """Run the block in a savepoint that is always rolled back; crons do not commit."""
+    cr = env.cr
+    savepoint = cr.savepoint()
+    with patch.object(type(env["ir.cron"]), "_commit_progress", lambda self, *a, **k: 1e9):
+        try:
+            yield
+        finally:
+            env.invalidate_all(flush=False)
+            savepoint.close(rollback=True)
+            env.invalidate_all(flush=False)
+
+
+class Bench:
+    def __init__(self, env, repeat):
+        self.env = env
+        self.cr = env.cr
+        self.repeat = repeat
+        self.results = []
+
+    def user_env(self, login_prefix, pick=None):
+        users = self.env["res.users"].search([("login", "=like", f"bench.{login_prefix}%")])
+        user = pick(users) if pick else users[:1]
+        return self.env(user=user.id, context=CONTEXT, su=False), user
+
+    def measure(self, case, env):
+        median, queries = _timed(env, case.run, self.repeat, case.prepare)
+        floor_median, _ = _timed(env, case.floor, self.repeat)
+        rows = case.rate_of() if case.rate_of else None
+        self.results.append((case, median, queries, floor_median, rows))
+        print(f"  {case.name:<52} {median * 1000:9.1f} ms  {queries:5d} q", flush=True)
+
+    def sql(self, query, params=None):
+        def run():
+            self.cr.execute(query, params or {})
+            return self.cr.fetchall()
+
+        return run
+
+    # ---------------------------------------------------------------- cases
+
+    def mash_queue(self):
+        env, user = self.user_env("mash")
+        Referral = env["safeguarding.referral"]
+        spec = view_spec(
+            Referral, "safeguarding_threshold.safeguarding_referral_view_list_mash_queue", "list"
+        )
+        domain = [("state", "in", ["submitted", "screening"])]
+
+        def run():
+            Referral.web_search_read(
+                domain, spec, limit=LIST_LIMIT, order="decision_deadline ASC, id ASC",
+                count_limit=10001,
+            )  # fmt: skip
+
+        floor = self.sql(
+            """
+            SELECT r.id, r.decision_deadline, r.decided_on, r.name, r.urgency, r.received_on,
+                   r.suggested_tier, r.state, a.id, a.name,
+                   ARRAY(SELECT c.name FROM safeguarding_child_referral_rel rel
+                           JOIN safeguarding_child c ON c.id = rel.child_id
+                          WHERE rel.referral_id = r.id AND c.active
+                          ORDER BY c.last_name, c.first_name, c.id)
+              FROM safeguarding_referral r
+              LEFT JOIN safeguarding_agency a ON a.id = r.agency_id
+             WHERE r.state IN ('submitted', 'screening') AND r.active
+               AND r.company_id = ANY(%(companies)s)
+             ORDER BY r.decision_deadline, r.id
+             LIMIT %(limit)s
+            """,
+            {"companies": env.companies.ids, "limit": LIST_LIMIT},
+        )
+        self.measure(Case("MASH queue, first page (80)", run, floor, 150), env)
+
+    def _form(self, label, login, model_name, view_xmlid, record_id, floor_sql):
+        env, _user = self.user_env(login)
+        model = env[model_name]
+        spec = view_spec(model, view_xmlid, "form")
+
+        def run():
+            model.browse(record_id).web_read(spec)
+
+        self.measure(Case(label, run, self.sql(floor_sql, {"id": record_id}), 150), env)
+
+    def forms(self):
+        cr = self.cr
+        # a decided referral with several indicators and children: a typical heavy form
+        cr.execute(
+            """SELECT r.id FROM safeguarding_referral r
+                WHERE r.state = 'decided' AND r.framework_id = (
+                      SELECT id FROM safeguarding_framework WHERE code = 'thurrock')
+                ORDER BY (SELECT count(*) FROM safeguarding_referral_indicator l
+                           WHERE l.referral_id = r.id) DESC, r.id DESC LIMIT 1"""
+        )
+        referral_id = cr.fetchone()[0]
+        self._form(
+            "Open a referral form",
+            "mash",
+            "safeguarding.referral",
+            "safeguarding_threshold.safeguarding_referral_view_form",
+            referral_id,
+            """SELECT r.*, (SELECT json_agg(l ORDER BY l.tier DESC, l.id)
+                              FROM (SELECT l.id, l.tier, l.evidence, i.code, i.name, d.name AS dom
+                                      FROM safeguarding_referral_indicator l
+                                      JOIN safeguarding_indicator i ON i.id = l.indicator_id
+                                      JOIN safeguarding_indicator_domain d ON d.id = l.domain_id
+                                     WHERE l.referral_id = r.id) l),
+                      (SELECT array_agg(c.name) FROM safeguarding_child_referral_rel rel
+                         JOIN safeguarding_child c ON c.id = rel.child_id
+                        WHERE rel.referral_id = r.id),
+                      a.name, f.name
+                 FROM safeguarding_referral r
+                 LEFT JOIN safeguarding_agency a ON a.id = r.agency_id
+                 LEFT JOIN safeguarding_family f ON f.id = r.family_id
+                WHERE r.id = %(id)s""",
+        )
+        # the child with the most referrals at the 99th percentile
+        cr.execute(
+            """SELECT child_id FROM safeguarding_child_referral_rel GROUP BY child_id
+                ORDER BY count(*) DESC, child_id
+               OFFSET (SELECT count(DISTINCT child_id) / 100 FROM safeguarding_child_referral_rel)
+                LIMIT 1"""
+        )
+        child_id = cr.fetchone()[0]
+        self._form(
+            "Open a child form",
+            "hub",
+            "safeguarding.child",
+            "safeguarding_threshold.safeguarding_child_view_form",
+            child_id,
+            """SELECT c.*,
+                      (SELECT json_agg(m) FROM (SELECT m.*, f.name AS fam
+                              FROM safeguarding_family_member m
+                              JOIN safeguarding_family f ON f.id = m.family_id
+                             WHERE m.child_id = c.id) m),
+                      (SELECT json_agg(r) FROM (SELECT r.id, r.name, r.state, r.received_on
+                              FROM safeguarding_child_referral_rel rel
+                              JOIN safeguarding_referral r ON r.id = rel.referral_id
+                             WHERE rel.child_id = c.id) r),
+                      (SELECT json_agg(t) FROM (SELECT t.id, t.name, t.state
+                              FROM safeguarding_child_taf_rel rel
+                              JOIN safeguarding_taf t ON t.id = rel.taf_id
+                             WHERE rel.child_id = c.id) t),
+                      (SELECT json_agg(h) FROM safeguarding_child_tier h WHERE h.child_id = c.id)
+                 FROM safeguarding_child c WHERE c.id = %(id)s""",
+        )
+        cr.execute(
+            """SELECT t.id FROM safeguarding_taf t WHERE t.state = 'open'
+                ORDER BY (SELECT count(*) FROM safeguarding_taf_action a WHERE a.taf_id = t.id)
+                         DESC, t.id LIMIT 1"""
+        )
+        taf_id = cr.fetchone()[0]
+        self._form(
+            "Open a TAF case form",
+            "hub",
+            "safeguarding.taf",
+            "safeguarding_threshold.safeguarding_taf_view_form",
+            taf_id,
+            """SELECT t.*, f.name, u.login,
+                      (SELECT json_agg(a) FROM safeguarding_taf_action a WHERE a.taf_id = t.id),
+                      (SELECT json_agg(r) FROM safeguarding_taf_review r WHERE r.taf_id = t.id),
+                      (SELECT json_agg(m) FROM safeguarding_taf_member m WHERE m.taf_id = t.id),
+                      (SELECT json_agg(l) FROM safeguarding_taf_lead l WHERE l.taf_id = t.id),
+                      (SELECT array_agg(c.name) FROM safeguarding_child_taf_rel rel
+                         JOIN safeguarding_child c ON c.id = rel.child_id
+                        WHERE rel.taf_id = t.id)
+                 FROM safeguarding_taf t
+                 JOIN safeguarding_family f ON f.id = t.family_id
+                 LEFT JOIN res_users u ON u.id = t.lead_professional_id
+                WHERE t.id = %(id)s""",
+        )
+
+    def taf_kanban(self):
+        cr = self.cr
+        cr.execute(
+            """SELECT lead_professional_id FROM safeguarding_taf WHERE state = 'open'
+                GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"""
+        )
+        lead_id = cr.fetchone()[0]
+        env = self.env(user=lead_id, context=CONTEXT, su=False)
+        Taf = env["safeguarding.taf"]
+        spec = view_spec(Taf, "safeguarding_threshold.safeguarding_taf_view_kanban", "kanban")
+        domain = [("state", "=", "open")]
+
+        def run():
+            Taf.web_read_group(
+                domain, ["state"], ["__count"], auto_unfold=True,
+                unfold_read_specification=spec, unfold_read_default_limit=KANBAN_LIMIT,
+            )  # fmt: skip
+
+        floor = self.sql(
+            """
+            SELECT t.id, t.name, t.tier, t.state, t.next_review_date, f.name,
+                   ARRAY(SELECT c.name FROM safeguarding_child_taf_rel rel
+                           JOIN safeguarding_child c ON c.id = rel.child_id
+                          WHERE rel.taf_id = t.id),
+                   (SELECT count(*) FROM safeguarding_taf_action a
+                     WHERE a.taf_id = t.id AND a.state = 'todo' AND a.due_date < CURRENT_DATE)
+              FROM safeguarding_taf t JOIN safeguarding_family f ON f.id = t.family_id
+             WHERE t.state = 'open' AND t.active
+               AND (t.lead_professional_id = %(uid)s OR EXISTS (
+                    SELECT 1 FROM safeguarding_taf_member m
+                     WHERE m.taf_id = t.id AND m.user_id = %(uid)s))
+             ORDER BY t.state, t.start_date DESC, t.id DESC LIMIT %(limit)s
+            """,
+            {"uid": lead_id, "limit": KANBAN_LIMIT},
+        )
+        cr.execute(
+            "SELECT count(*) FROM safeguarding_taf WHERE state = 'open' "
+            "AND lead_professional_id = %s",
+            [lead_id],
+        )
+        self.measure(
+            Case(f"Lead professional's TAF kanban ({cr.fetchone()[0]} open cases)", run, floor,
+                 150),
+            env,
+        )  # fmt: skip
+
+    def pivot(self):
+        env, _user = self.user_env("manager")
+        Referral = env["safeguarding.referral"]
+        grouping_sets = [
+            [],
+            ["decided_tier"],
+            ["received_on:month"],
+            ["decided_tier", "received_on:month"],
+        ]
+
+        def run():
+            Referral.formatted_read_grouping_sets([], grouping_sets, ["__count"])
+
+        floor = self.sql(
+            """
+            SELECT decided_tier, date_trunc('month', received_on AT TIME ZONE 'UTC'
+                                                     AT TIME ZONE 'Europe/London'), count(*)
+              FROM safeguarding_referral WHERE active
+             GROUP BY GROUPING SETS ((), (1), (2), (1, 2))
+            """
+        )
+        self.measure(Case("Manager pivot: referrals by tier x month, all", run, floor, 1000), env)
+
+    def review_cron(self):
+        env = self.env(context=CONTEXT)
+        Review = env["safeguarding.taf.review"]
+        cr = self.cr
+        state = {}
+        cr.execute("SELECT count(*) FROM safeguarding_taf WHERE state IN ('open', 'stepped_down')")
+        cases = cr.fetchone()[0]
+        cr.execute("SELECT CURRENT_DATE + 1")
+        tomorrow = cr.fetchone()[0]
+
+        def run_tomorrow():
+            # the next daily run: the reviews that fall due tomorrow, among all cases
+            with patch.object(fields.Date, "context_today", lambda *args, **kwargs: tomorrow):
+                Review._cron_review_reminders()
+                env.flush_all()
+
+        def count_tomorrow():
+            cr.execute(
+                "SELECT count(*) FROM safeguarding_taf_review WHERE state = 'planned' AND "
+                "((activity_scheduled IS NOT TRUE AND remind_on <= %(day)s) OR "
+                "(overdue_flagged IS NOT TRUE AND date < %(day)s))",
+                {"day": tomorrow},
+            )
+            state["tomorrow"] = cr.fetchone()[0]
+
+        floor_day = self.sql(
+            """
+            SELECT r.id, r.date, r.remind_on, t.id, t.lead_professional_id
+              FROM safeguarding_taf_review r JOIN safeguarding_taf t ON t.id = r.taf_id
+             WHERE r.state = 'planned'
+               AND ((r.activity_scheduled IS NOT TRUE AND r.remind_on <= %(day)s)
+                    OR (r.overdue_flagged IS NOT TRUE AND r.date < %(day)s))
+            """,
+            {"day": tomorrow},
+        )
+        count_tomorrow()
+        self.measure(
+            Case(
+                f"Review cron, next day: {cases:,} running cases, {state['tomorrow']:,} due",
+                run_tomorrow,
+                floor_day,
+                rate_of=lambda: cases,
+                prepare=lambda: None,
+            ),
+            env,
+        )
+
+        def prepare():
+            # every planned review is due again: the cron acts on all of them
+            cr.execute(
+                "UPDATE safeguarding_taf_review SET activity_scheduled = false, "
+                "overdue_flagged = false WHERE state = 'planned' "
+                "RETURNING (remind_on <= CURRENT_DATE)::int + (date < CURRENT_DATE)::int"
+            )
+            state["due"] = sum(row[0] for row in cr.fetchall())
+            env.invalidate_all()
+
+        def run():
+            Review._cron_review_reminders()
+            env.flush_all()
+
+        floor = self.sql(
+            """
+            SELECT r.id, r.date, r.remind_on, t.id, t.lead_professional_id
+              FROM safeguarding_taf_review r JOIN safeguarding_taf t ON t.id = r.taf_id
+             WHERE r.state = 'planned' AND (r.remind_on <= CURRENT_DATE OR r.date < CURRENT_DATE)
+            """
+        )
+        with rolled_back(env):
+            prepare()
+        self.measure(
+            Case(
+                f"Review cron, all due: {state['due']:,} activities to give",
+                run,
+                floor,
+                rate_of=lambda: state["due"],
+                prepare=prepare,
+            ),
+            env,
+        )
+
+    def escalation_cron(self):
+        env = self.env(context=CONTEXT)
+        Escalation = env["safeguarding.escalation"]
+        cr = self.cr
+        state = {}
+
+        def prepare():
+            cr.execute(
+                "UPDATE safeguarding_escalation SET is_overdue = false WHERE state = 'open' "
+                "RETURNING (stage_deadline < CURRENT_DATE)::int"
+            )
+            state["due"] = sum(row[0] for row in cr.fetchall())
+            env.invalidate_all()
+
+        def run():
+            Escalation._cron_flag_overdue_stages()
+            env.flush_all()
+
+        floor = self.sql(
+            """SELECT e.id, e.stage_deadline, e.raised_by_id, u.safeguarding_manager_id
+                 FROM safeguarding_escalation e JOIN res_users u ON u.id = e.raised_by_id
+                WHERE e.state = 'open' AND e.stage_deadline < CURRENT_DATE"""
+        )
+        with rolled_back(env):
+            prepare()
+        self.measure(
+            Case(
+                f"Escalation deadline cron: {state['due']:,} overdue stages",
+                run,
+                floor,
+                rate_of=lambda: state["due"],
+                prepare=prepare,
+            ),
+            env,
+        )
+
+    def recompute_suggestions(self, count=10000):
+        env = self.env(context=CONTEXT)
+        cr = self.cr
+        framework = env.ref("safeguarding_threshold.framework_thurrock")
+        state = {}
+
+        def prepare():
+            # make 10,000 referrals undecided, so that a rule change recomputes them
+            cr.execute(
+                """UPDATE safeguarding_referral SET state = 'screening'
+                    WHERE id IN (SELECT id FROM safeguarding_referral
+                                  WHERE framework_id = %s ORDER BY id DESC LIMIT %s)""",
+                [framework.id, count],
+            )
+            cr.execute(
+                "SELECT count(*) FROM safeguarding_referral WHERE framework_id = %s "
+                "AND state IN ('draft', 'submitted', 'screening')",
+                [framework.id],
+            )
+            state["due"] = cr.fetchone()[0]
+            env.invalidate_all()
+
+        def run():
+            env["safeguarding.framework.rule"].create(
+                {
+                    "framework_id": framework.id,
+                    "name": "Benchmark: several tier 2 needs",
+                    "source_tier": "2",
+                    "min_indicators": 3,
+                    "min_domains": 2,
+                    "suggested_tier": "3",
+                }
+            )
+            env.flush_all()
+
+        floor = self.sql(
+            """SELECT r.id, l.indicator_id, i.tier, i.domain_id, i.is_protective, i.code
+                 FROM safeguarding_referral r
+                 JOIN safeguarding_referral_indicator l ON l.referral_id = r.id
+                 JOIN safeguarding_indicator i ON i.id = l.indicator_id
+                WHERE r.id IN (SELECT id FROM safeguarding_referral WHERE framework_id = %s
+                                ORDER BY id DESC LIMIT %s)""",
+            [framework.id, count],
+        )
+        with rolled_back(env):
+            prepare()
+        self.measure(
+            Case(
+                f"Rule change: recompute {state['due']:,} suggested tiers",
+                run,
+                floor,
+                rate_of=lambda: state["due"],
+                prepare=prepare,
+            ),
+            env,
+        )
+
+    def run(self, only=None):
+        steps = [
+            ("mash_queue", self.mash_queue),
+            ("forms", self.forms),
+            ("taf_kanban", self.taf_kanban),
+            ("pivot", self.pivot),
+            ("review_cron", self.review_cron),
+            ("escalation_cron", self.escalation_cron),
+            ("recompute", self.recompute_suggestions),
+        ]
+        for name, step in steps:
+            if not only or name in only:
+                step()
+        return self.results
+
+
+def format_table(results, size, repeat):
+    lines = [
+        f"| Case (size {size}, median of {repeat}) | Median | SQL queries | SQL floor | "
+        "Ratio | Throughput | Target | Met |",
+        "|---|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for case, median, queries, floor, rows in results:
+        ratio = median / floor if floor else float("inf")
+        throughput = f"{rows / median:,.0f}/s" if rows else ""
+        target, met = "", ""
+        if case.target_ms:
+            target = f"<= {case.target_ms} ms"
+            ok = median * 1000 <= case.target_ms
+            if case.name.startswith("MASH"):
+                target += ", <= 3x floor"
+                ok = ok and ratio <= 3
+            met = "yes" if ok else "**no**"
+        elif case.name.startswith("Review cron, next day"):
+            target = ">= 2,000 cases/s"
+            met = "yes" if rows and rows / median >= 2000 else "**no**"
+        lines.append(
+            f"| {case.name} | {median * 1000:,.1f} ms | {queries} | {floor * 1000:,.2f} ms | "
+            f"{ratio:,.1f}x | {throughput} | {target} | {met} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--size", default="?", help="label of the size, for the table")
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--only", nargs="*", help="run only these cases")
+    parser.add_argument("--config", default=None)
+    args = parser.parse_args(argv)
+    registry = open_registry(args.db, **({"config": args.config} if args.config else {}))
+    print(f"==> benchmark of {args.db} (size {args.size}, {args.repeat} runs per case)")
+    with environment(registry, context=CONTEXT) as env:
+        results = Bench(env, args.repeat).run(args.only)
+        env.cr.rollback()
+    print()
+    print(format_table(results, args.size, args.repeat))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
