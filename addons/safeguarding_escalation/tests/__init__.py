@@ -7,3 +7,4 @@ from . import test_access
 from . import test_disputed_records
 from . import test_partnership_report
 from . import test_reporting_lines
+from . import test_ui

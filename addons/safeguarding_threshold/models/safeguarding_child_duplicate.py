@@ -50,21 +50,3 @@ class SafeguardingChild(models.Model):
             for field in ("first_name", "last_name")
         )
         return bool(self.birthdate) and self.birthdate == other.birthdate and same_name
-
-
-class SafeguardingReferral(models.Model):
-    _inherit = "safeguarding.referral"
-
-    possible_duplicate_child_ids = fields.Many2many(
-        "safeguarding.child",
-        compute="_compute_possible_duplicate_child_ids",
-        string="Possible duplicate children",
-        groups=WORKER_GROUPS,
-    )
-
-    @api.depends("child_ids.first_name", "child_ids.last_name", "child_ids.birthdate")
-    def _compute_possible_duplicate_child_ids(self):
-        for referral in self:
-            referral.possible_duplicate_child_ids = (
-                referral.child_ids.possible_duplicate_ids - referral.child_ids
-            )

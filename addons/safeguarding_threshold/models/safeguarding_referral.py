@@ -174,6 +174,15 @@ class SafeguardingReferral(models.Model):
     decided_by_id = fields.Many2one("res.users", string="Decided by", readonly=True, copy=False)
     decided_on = fields.Datetime(readonly=True, copy=False)
     taf_ids = fields.One2many("safeguarding.taf", "referral_id", string="Cases")
+    possible_duplicate_child_ids = fields.Many2many(
+        "safeguarding.child",
+        compute="_compute_possible_duplicate_child_ids",
+        string="Possible duplicate children",
+        groups="safeguarding_threshold.group_safeguarding_hub,"
+        "safeguarding_threshold.group_safeguarding_mash",
+        help="Children already known under another record with the same date of birth "
+        "and first or last name.",
+    )
     reconvene_taf_ids = fields.Many2many(
         "safeguarding.taf",
         compute="_compute_reconvene_taf_ids",
@@ -291,6 +300,13 @@ class SafeguardingReferral(models.Model):
         for referral in self:
             if referral.agency_id.referral_source:
                 referral.referral_source = referral.agency_id.referral_source
+
+    @api.depends("child_ids.first_name", "child_ids.last_name", "child_ids.birthdate")
+    def _compute_possible_duplicate_child_ids(self):
+        for referral in self:
+            referral.possible_duplicate_child_ids = (
+                referral.child_ids.possible_duplicate_ids - referral.child_ids
+            )
 
     @api.depends("family_id")
     def _compute_reconvene_taf_ids(self):
