@@ -242,6 +242,15 @@ class SafeguardingEscalation(models.Model):
 
     # ------------------------------------------------------------------ computes
 
+    @api.model
+    def _visible_counts(self, field_name, records):
+        """Escalations per disputed record that the current user may see.
+
+        ``_read_group`` applies the user's record rules, so nobody counts escalations
+        they are not a party to.
+        """
+        return dict(self._read_group([(field_name, "in", records.ids)], [field_name], ["__count"]))
+
     @api.depends("referral_id.name", "taf_id.name")
     def _compute_subject_reference(self):
         for escalation in self:

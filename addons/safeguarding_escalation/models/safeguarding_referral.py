@@ -14,13 +14,7 @@ class SafeguardingReferral(models.Model):
 
     @api.depends_context("uid")
     def _compute_escalation_count(self):
-        # _read_group applies the current user's record rules: a user only counts
-        # the escalations they may see.
-        counts = dict(
-            self.env["safeguarding.escalation"]._read_group(
-                [("referral_id", "in", self.ids)], ["referral_id"], ["__count"]
-            )
-        )
+        counts = self.env["safeguarding.escalation"]._visible_counts("referral_id", self)
         for referral in self:
             referral.escalation_count = counts.get(referral, 0)
 

@@ -21,11 +21,7 @@ class SafeguardingTaf(models.Model):
 
     @api.depends_context("uid")
     def _compute_escalation_count(self):
-        counts = dict(
-            self.env["safeguarding.escalation"]._read_group(
-                [("taf_id", "in", self.ids)], ["taf_id"], ["__count"]
-            )
-        )
+        counts = self.env["safeguarding.escalation"]._visible_counts("taf_id", self)
         for case in self:
             case.escalation_count = counts.get(case, 0)
 
