@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -109,31 +111,42 @@ class SafeguardingChild(models.Model):
                 child.age = 0
 
     def _sync_tier_history(self, reason, referral=None, case=None):
-        """Start a new history period for each child whose current tier has changed.
+        """Start a new history period for each child whose current tier has changed."""
+        self._record_tier_changes([(self, reason, referral, case)])
 
-        Called by the events that change a child's open work (a referral decided,
-        reopened or closed; a case opened, moved or closed), with the reason to show.
+    @api.model
+    def _record_tier_changes(self, events):
+        """Bring the tier history of the children of ``events`` up to date, in one batch.
+
+        ``events`` lists ``(children, reason, referral, case)`` for the events that change
+        a child's open work (a referral decided, reopened or closed; a case opened,
+        moved or closed). A child whose tier changed gets one new period, credited to
+        the event that gives it its new tier (else the last of its events).
         """
-        if not self:
+        events_by_child = defaultdict(list)
+        for event in events:
+            for child in event[0]:
+                events_by_child[child].append(event)
+        if not events_by_child:
             return
+        children = self.browse([child.id for child in events_by_child]).sudo()
         History = self.env["safeguarding.child.tier"].sudo()
-        open_periods = History.search([("child_id", "in", self.ids), ("date_to", "=", False)])
-        current = {period.child_id.id: period for period in open_periods}
-        framework = (
-            (referral and referral.framework_id)
-            or (case and case.referral_id.framework_id)
-            or self.env.company.safeguarding_framework_id
-        )
+        open_periods = History.search([("child_id", "in", children.ids), ("date_to", "=", False)])
+        current = {period.child_id: period for period in open_periods}
         now = fields.Datetime.now()
         new_periods = []
-        for child in self.sudo():
-            period = current.get(child.id)
+        for child in children:
+            period = current.get(child)
             if (period.tier if period else False) == child.current_tier:
                 continue
-            if not period and not child.current_tier:
-                continue
+            _children, reason, referral, case = self._tier_event_of(child, events_by_child[child])
             if period:
                 period.date_to = now
+            framework = (
+                (referral and referral.framework_id)
+                or (case and case.referral_id.framework_id)
+                or self.env.company.safeguarding_framework_id
+            )
             new_periods.append(
                 {
                     "child_id": child.id,
@@ -147,6 +160,19 @@ class SafeguardingChild(models.Model):
                 }
             )
         History.create(new_periods)
+
+    @api.model
+    def _tier_event_of(self, child, events):
+        """The event that explains ``child``'s current tier."""
+
+        def event_tier(event):
+            _children, _reason, referral, case = event
+            if referral:
+                return referral.decided_tier
+            return case.tier if case else None
+
+        matching = [event for event in events if event_tier(event) == child.current_tier]
+        return (matching or events)[-1]
 
     @api.model
     def _init_tier_history(self):

@@ -422,27 +422,29 @@ class SafeguardingReferral(models.Model):
             }
         )
         outcomes = dict(self._fields["decision_outcome"]._description_selection(self.env))
-        for referral in self:
-            referral._sync_children_tiers(
-                self.env._(
-                    "Referral %(ref)s decided: %(outcome)s",
-                    ref=referral.name,
-                    outcome=outcomes[referral.decision_outcome],
-                )
+        self._sync_children_tiers(
+            lambda referral: self.env._(
+                "Referral %(ref)s decided: %(outcome)s",
+                ref=referral.name,
+                outcome=outcomes[referral.decision_outcome],
             )
+        )
         return True
 
-    def _sync_children_tiers(self, reason):
-        self.ensure_one()
-        self.child_ids._sync_tier_history(reason, referral=self)
+    def _sync_children_tiers(self, reason_of):
+        """Record the children's tier changes of these referrals, with ``reason_of(referral)``."""
+        self.env["safeguarding.child"]._record_tier_changes(
+            [(referral.child_ids, reason_of(referral), referral, None) for referral in self]
+        )
 
     def action_close(self):
         if not self._user_can_screen():
             raise UserError(self.env._("Only the early help hub or the MASH can close referrals."))
         self._ensure_state(("decided",), self.env._("closed"))
         self.write({"state": "closed"})
-        for referral in self:
-            referral._sync_children_tiers(self.env._("Referral %(ref)s closed", ref=referral.name))
+        self._sync_children_tiers(
+            lambda referral: self.env._("Referral %(ref)s closed", ref=referral.name)
+        )
         return True
 
     def action_reopen_screening(self):
@@ -452,10 +454,9 @@ class SafeguardingReferral(models.Model):
             )
         self._ensure_state(("decided",), self.env._("reopened"))
         self.write({"state": "screening"})
-        for referral in self:
-            referral._sync_children_tiers(
-                self.env._("Decision on referral %(ref)s reopened", ref=referral.name)
-            )
+        self._sync_children_tiers(
+            lambda referral: self.env._("Decision on referral %(ref)s reopened", ref=referral.name)
+        )
         return True
 
     def _check_early_help_decision(self):

@@ -175,8 +175,7 @@ class SafeguardingTaf(models.Model):
         cases.filtered("lead_professional_id")._start_lead_period(
             self.env._("Lead professional from the start of the case"), from_start=True
         )
-        for case in cases:
-            case._sync_children_tiers(self.env._("Case %(case)s opened", case=case.name))
+        cases._sync_children_tiers(lambda case: self.env._("Case %(case)s opened", case=case.name))
         return cases
 
     def write(self, vals):
@@ -195,17 +194,30 @@ class SafeguardingTaf(models.Model):
         if vals.get("lead_professional_id"):
             self._subscribe_lead_professional()
         if "tier" in vals or "child_ids" in vals:
-            for case in self:
-                case._sync_children_tiers(
-                    self.env._("Case %(case)s changed", case=case.name),
-                    extra_children=children_before.get(case),
-                )
+            self._sync_children_tiers(
+                lambda case: self.env._("Case %(case)s changed", case=case.name),
+                children_before=children_before,
+            )
         return result
 
-    def _sync_children_tiers(self, reason, extra_children=None):
-        self.ensure_one()
-        children = self.child_ids | (extra_children or self.env["safeguarding.child"])
-        children._sync_tier_history(reason, case=self)
+    def _sync_children_tiers(self, reason_of, children_before=None):
+        """Record the children's tier changes of these cases, with ``reason_of(case)``.
+
+        ``children_before`` maps a case to the children it had before an edit, so that
+        a child taken off the case gets its new period too.
+        """
+        no_child = self.env["safeguarding.child"]
+        self.env["safeguarding.child"]._record_tier_changes(
+            [
+                (
+                    case.child_ids | (children_before or {}).get(case, no_child),
+                    reason_of(case),
+                    None,
+                    case,
+                )
+                for case in self
+            ]
+        )
 
     def _handover_date(self):
         return self.env.context.get("handover_date") or fields.Date.context_today(self)
@@ -271,10 +283,9 @@ class SafeguardingTaf(models.Model):
         if state == "closed":
             vals["close_date"] = fields.Date.context_today(self)
         self.write(vals)
-        for case in self:
-            case._sync_children_tiers(
-                self.env._("Case %(case)s %(action)s", case=case.name, action=action)
-            )
+        self._sync_children_tiers(
+            lambda case: self.env._("Case %(case)s %(action)s", case=case.name, action=action)
+        )
         return True
 
     # plan and reviews

@@ -25,6 +25,10 @@ class SafeguardingCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        # the same company framework with and without demo data
+        cls.env.company.safeguarding_framework_id = cls.env.ref(
+            "safeguarding_threshold.framework_thurrock"
+        )
         new_user = mail_new_test_user
         cls.practitioner = new_user(
             cls.env, login="sg_practitioner", groups=GROUP_PREFIX + "practitioner"

@@ -62,7 +62,6 @@ class TestQueryCounts(SafeguardingCase):
     def setUpClass(cls):
         super().setUpClass()
         framework = cls.env.ref("safeguarding_threshold.framework_thurrock")
-        # the same settings with and without demo data, so that the counts are the same
         cls.env.company.write(
             {
                 "safeguarding_hub_manager_id": cls.manager.id,

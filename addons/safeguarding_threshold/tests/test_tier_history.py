@@ -2,7 +2,7 @@ from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import tagged
 
-from .common import SafeguardingCase
+from .common import PARENT_CONSENT, SafeguardingCase
 
 
 @tagged("post_install", "-at_install")
@@ -10,9 +10,6 @@ class TestTierHistory(SafeguardingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.company.safeguarding_framework_id = cls.env.ref(
-            "safeguarding_threshold.framework_thurrock"
-        )
         cls.referral_p.framework_id = cls.env.ref("safeguarding_threshold.framework_dudley")
 
     def _periods(self, child):
@@ -81,3 +78,22 @@ class TestTierHistory(SafeguardingCase):
             history.with_user(self.other_practitioner).read(["reason"])
         with self.assertRaises(AccessError):
             history.with_user(self.hub_user).write({"reason": "Rewritten"})
+
+    def test_a_batch_of_events_keeps_one_open_period_per_child(self):
+        second = self.referral_p.copy({"referrer_user_id": self.practitioner.id, **PARENT_CONSENT})
+        referrals = (self.referral_p | second).with_user(self.practitioner)
+        referrals.action_submit()
+        as_mash = referrals.with_user(self.mash_user)
+        as_mash.action_start_screening()
+        self.referral_p.with_user(self.mash_user).write(
+            {"decided_tier": "3", "decision_outcome": "s17"}
+        )
+        second.with_user(self.mash_user).write({"decided_tier": "4", "decision_outcome": "s47"})
+        as_mash.action_decide()
+        history = self.child_a1.tier_history_ids
+        current = history.filtered(lambda period: not period.date_to)
+        self.assertEqual(len(current), 1)
+        self.assertEqual((current.tier, self.child_a1.current_tier), ("4", "4"))
+        # one new period, credited to the decision that gives the child tier 4
+        self.assertEqual(len(history), 2)
+        self.assertEqual(current.referral_id, second)
