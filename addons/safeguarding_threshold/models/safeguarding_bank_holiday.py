@@ -1,4 +1,16 @@
+import logging
+from datetime import date, timedelta
+
+from markupsafe import Markup
+
 from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+# how far ahead the calendar must be known: deadlines are at most days away, but a
+# quarter's notice leaves time to load next year's dates from GOV.UK
+LOOKAHEAD = timedelta(days=92)
+WARNED_YEARS_PARAM = "safeguarding_threshold.bank_holiday_warned_years"
 
 REGION_SELECTION = [
     ("england_wales", "England and Wales"),
@@ -53,3 +65,48 @@ class SafeguardingBankHoliday(models.Model):
             ["date"],
         )
         return frozenset(holidays.mapped("date"))
+
+    @api.model
+    def _years_without_holidays(self, years, region="england_wales"):
+        """The years among ``years`` in which no active bank holiday is recorded."""
+        covered = {
+            day.year
+            for day in self._holiday_dates(date(min(years), 1, 1), date(max(years), 12, 31), region)
+        }
+        return sorted(set(years) - covered)
+
+    @api.model
+    def _cron_warn_missing_years(self):
+        """Tell the safeguarding administrators when the coming months reach a year
+        without bank holidays: deadlines would count those days as working days.
+
+        Each missing year is reported once.
+        """
+        today = fields.Date.context_today(self)
+        params = self.env["ir.config_parameter"].sudo()
+        warned = set(filter(None, (params.get_param(WARNED_YEARS_PARAM) or "").split(",")))
+        missing = [
+            year
+            for year in self._years_without_holidays({today.year, (today + LOOKAHEAD).year})
+            if str(year) not in warned
+        ]
+        if not missing:
+            return
+        years = ", ".join(map(str, missing))
+        _logger.warning("No England and Wales bank holidays are recorded for %s.", years)
+        admins = self.env.ref("safeguarding_threshold.group_safeguarding_admin").all_user_ids
+        admins = admins.filtered(lambda user: user.active and not user.share and user.id != 1)
+        if admins:
+            self.env["mail.thread"].message_notify(
+                partner_ids=admins.partner_id.ids,
+                subject=self.env._("Bank holidays missing for %(years)s", years=years),
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "No England and Wales bank holidays are recorded for %(years)s. Until they "
+                    "are added (Safeguarding > Configuration > Bank holidays, dates from "
+                    "GOV.UK), referral deadlines in %(years)s count bank holidays as working "
+                    "days.",
+                    years=years,
+                ),
+            )
+        params.set_param(WARNED_YEARS_PARAM, ",".join(sorted(warned | set(map(str, missing)))))
