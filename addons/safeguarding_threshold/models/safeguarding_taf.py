@@ -126,8 +126,20 @@ class SafeguardingTaf(models.Model):
 
     @api.depends("action_ids.state", "action_ids.due_date")
     def _compute_overdue_action_count(self):
+        # one grouped count for the saved cases of a list or kanban; cases being
+        # edited (new records) count their unsaved actions in memory
+        saved = self.filtered("id")
+        counts = {}
+        if saved:
+            groups = self.env["safeguarding.taf.action"]._read_group(
+                [("taf_id", "in", saved.ids), ("is_overdue", "=", True)], ["taf_id"], ["__count"]
+            )
+            counts = {case.id: count for case, count in groups}
         for case in self:
-            case.overdue_action_count = len(case.action_ids.filtered("is_overdue"))
+            if case.id:
+                case.overdue_action_count = counts.get(case.id, 0)
+            else:
+                case.overdue_action_count = len(case.action_ids.filtered("is_overdue"))
 
     @api.depends("review_ids.state", "review_ids.date")
     def _compute_next_review_date(self):

@@ -138,6 +138,33 @@ class TestPlanAndReviews(SafeguardingCase):
         self.assertNotIn(on_time, overdue)
         self.assertEqual(self.case_a.overdue_action_count, 1)
 
+    @freeze_time("2026-02-10")
+    def test_overdue_action_counts_of_many_cases_take_one_query(self):
+        self._action()
+        self._action(name="Attend the parenting course")
+        cases = self.case_a | self.case_b
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.env.user.tz  # noqa: B018 - a request has its user already; today comes from it
+        with self.assertQueryCount(1):
+            counts = cases.mapped("overdue_action_count")
+        self.assertEqual(counts, [2, 0])
+
+    @freeze_time("2026-02-10")
+    def test_a_case_being_edited_counts_its_unsaved_actions(self):
+        draft = self.env["safeguarding.taf"].new(
+            {
+                "family_id": self.case_a.family_id.id,
+                "action_ids": [
+                    Command.create(
+                        {"need": "Hungry", "name": "Food bank", "due_date": due, "state": "todo"}
+                    )
+                    for due in ("2026-02-01", "2026-03-01")
+                ],
+            }
+        )
+        self.assertEqual(draft.overdue_action_count, 1)
+
     def test_owner_must_be_in_the_team(self):
         with self.assertRaisesRegex(ValidationError, "not in the team"), self.undone():
             self._action(owner_user_id=self.other_practitioner.id)
