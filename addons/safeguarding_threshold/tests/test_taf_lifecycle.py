@@ -145,7 +145,8 @@ class TestPlanAndReviews(SafeguardingCase):
         cases = self.case_a | self.case_b
         self.env.flush_all()
         self.env.invalidate_all()
-        self.env.user.tz  # noqa: B018 - a request has its user already; today comes from it
+        # a request has its user already loaded; today's date is read from its time zone
+        self.env.user.fetch(["tz"])
         with self.assertQueryCount(1):
             counts = cases.mapped("overdue_action_count")
         self.assertEqual(counts, [2, 0])
