@@ -95,7 +95,9 @@ class SafeguardingBankHoliday(models.Model):
         years = ", ".join(map(str, missing))
         _logger.warning("No England and Wales bank holidays are recorded for %s.", years)
         admins = self.env.ref("safeguarding_threshold.group_safeguarding_admin").all_user_ids
-        admins = admins.filtered(lambda user: user.active and not user.share and user.id != 1)
+        admins = admins.filtered(
+            lambda user: user.active and not user.share and not user._is_superuser()
+        )
         if admins:
             self.env["mail.thread"].message_notify(
                 partner_ids=admins.partner_id.ids,
