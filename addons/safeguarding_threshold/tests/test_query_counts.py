@@ -17,6 +17,7 @@ from .view_spec import view_spec
 
 MASH_QUEUE_VIEW = "safeguarding_threshold.safeguarding_referral_view_list_mash_queue"
 MASH_QUEUE_DOMAIN = [("state", "in", ["submitted", "screening"])]
+KANBAN_QUERIES = 19
 
 
 class TestQueryCounts(SafeguardingCase):
@@ -176,3 +177,71 @@ class TestQueryCounts(SafeguardingCase):
         self._cases_with_review(6, "2026-03-10")
         with self.assertQueryCount(sg_hub=95):
             self._run_review_cron()
+
+    def _open_cases_led_by(self, user, count):
+        env = self.env(su=True)
+        children = env["safeguarding.child"].create(
+            [{"first_name": f"Kanban{n}", "last_name": "Card"} for n in range(count)]
+        )
+        cases = env["safeguarding.taf"].create(
+            [
+                {
+                    "family_id": self.family_a.id,
+                    "child_ids": [Command.set(child.ids)],
+                    "lead_professional_id": user.id,
+                    "action_ids": [
+                        Command.create(
+                            {"name": "Overdue", "due_date": "2026-01-10", "owner_user_id": user.id}
+                        )
+                    ],
+                    "review_ids": [Command.create({"date": "2026-04-15"})],
+                }
+                for child in children
+            ]
+        )
+        env.flush_all()
+        self.env.invalidate_all()
+        return cases
+
+    def _taf_kanban(self):
+        Taf = self.env["safeguarding.taf"]
+        spec = view_spec(Taf, "safeguarding_threshold.safeguarding_taf_view_kanban", "kanban")
+        self.env.invalidate_all()
+        with freeze_time("2026-03-01"):
+            return Taf.web_read_group(
+                [("state", "=", "open")], ["state"], ["__count"], auto_unfold=True,
+                unfold_read_specification=spec, unfold_read_default_limit=40,
+            )  # fmt: skip
+
+    @users("sg_practitioner")
+    @warmup
+    def test_lead_professional_kanban_does_not_grow_with_cases(self):
+        """The lead professional's kanban costs the same for 3 cards as for 9."""
+        self._open_cases_led_by(self.practitioner, 2)
+        with self.assertQueryCount(sg_practitioner=KANBAN_QUERIES):
+            few = self._taf_kanban()
+        self._open_cases_led_by(self.practitioner, 6)
+        with self.assertQueryCount(sg_practitioner=KANBAN_QUERIES):
+            many = self._taf_kanban()
+        cards = [len(group["__records"]) for group in many["groups"]]
+        self.assertEqual([len(group["__records"]) for group in few["groups"]], [3])
+        self.assertEqual(cards, [9])
+        overdue = [record["overdue_action_count"] for record in many["groups"][0]["__records"]]
+        self.assertEqual(overdue.count(1), 8, "each new case has one overdue action")
+
+    @users("sg_manager")
+    @warmup
+    def test_manager_pivot_is_one_query(self):
+        """The manager's pivot of all referrals by tier and month is one grouped query."""
+        # the context the web client sends: language, time zone and companies
+        Referral = self.env["safeguarding.referral"].with_context(
+            lang="en_US", tz="Europe/London", allowed_company_ids=self.env.company.ids
+        )
+        grouping_sets = [[], ["decided_tier"], ["received_on:month"]]
+        grouping_sets.append(["decided_tier", "received_on:month"])
+        self.env.invalidate_all()
+        with self.assertQueryCount(sg_manager=1):
+            groups = Referral.formatted_read_grouping_sets([], grouping_sets, ["__count"])
+        total = groups[0][0]["__count"]
+        self.assertEqual(total, Referral.search_count([]))
+        self.assertGreaterEqual(total, len(self.queue))
