@@ -33,7 +33,8 @@ class SafeguardingChild(models.Model):
         tracking=True,
         help="An unborn child is recorded with an expected date of birth.",
     )
-    birthdate = fields.Date(string="Date of birth", tracking=True)
+    # indexed for the possible-duplicates search, which looks children up by birth date
+    birthdate = fields.Date(string="Date of birth", index=True, tracking=True)
     expected_birthdate = fields.Date(string="Expected date of birth", tracking=True)
     age = fields.Integer(compute="_compute_age", help="Age in whole years today.")
     sex = fields.Selection(SEX_SELECTION, required=True, default="U", tracking=True)
