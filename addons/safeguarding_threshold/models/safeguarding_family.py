@@ -14,12 +14,15 @@ class SafeguardingFamily(models.Model):
     member_ids = fields.One2many(
         "safeguarding.family.member", "family_id", string="Members", copy=False
     )
+    # the household's facts, whoever reads them: a practitioner sees every member line,
+    # so the count, but the web client only shows them the children they may open
     child_ids = fields.Many2many(
         "safeguarding.child",
         compute="_compute_child_ids",
+        compute_sudo=True,
         string="Children now in the household",
     )
-    child_count = fields.Integer(compute="_compute_child_ids")
+    child_count = fields.Integer(compute="_compute_child_ids", compute_sudo=True)
     referral_ids = fields.One2many("safeguarding.referral", "family_id", string="Referrals")
     taf_ids = fields.One2many("safeguarding.taf", "family_id", string="Cases")
     notes = fields.Html()
