@@ -335,6 +335,100 @@ class Bench:
             env,
         )  # fmt: skip
 
+    def _busiest_practitioner(self):
+        """The practitioner who made the most referrals: the longest lists of their own."""
+        self.cr.execute(
+            """SELECT r.referrer_user_id FROM safeguarding_referral r
+                 JOIN res_users u ON u.id = r.referrer_user_id
+                WHERE u.login LIKE 'bench.practitioner%%'
+                GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"""
+        )
+        user_id = self.cr.fetchone()[0]
+        return self.env(user=user_id, context=CONTEXT, su=False), user_id
+
+    def practitioner_lists(self):
+        """A practitioner's own children and households: lists under their record rules."""
+        env, user_id = self._busiest_practitioner()
+        # what the practitioner works with: the record rules' four ways, as one union
+        known_children = """
+            SELECT rel.child_id FROM safeguarding_child_referral_rel rel
+              JOIN safeguarding_referral r ON r.id = rel.referral_id
+             WHERE r.referrer_user_id = %(uid)s
+            UNION SELECT rel.child_id FROM safeguarding_child_taf_rel rel
+              JOIN safeguarding_taf t ON t.id = rel.taf_id
+             WHERE t.lead_professional_id = %(uid)s
+            UNION SELECT rel.child_id FROM safeguarding_child_taf_rel rel
+              JOIN safeguarding_taf_member m ON m.taf_id = rel.taf_id
+             WHERE m.user_id = %(uid)s
+            UNION SELECT id FROM safeguarding_child WHERE create_uid = %(uid)s"""
+        known_families = """
+            SELECT family_id FROM safeguarding_referral WHERE referrer_user_id = %(uid)s
+            UNION SELECT family_id FROM safeguarding_taf WHERE lead_professional_id = %(uid)s
+            UNION SELECT t.family_id FROM safeguarding_taf t
+              JOIN safeguarding_taf_member m ON m.taf_id = t.id WHERE m.user_id = %(uid)s
+            UNION SELECT id FROM safeguarding_family WHERE create_uid = %(uid)s"""
+        params = {"uid": user_id, "companies": env.companies.ids, "limit": LIST_LIMIT}
+        lists = [
+            (
+                "children",
+                "safeguarding.child",
+                "safeguarding_threshold.safeguarding_child_view_list",
+                f"""SELECT c.id, c.name, c.known_as, c.birthdate, c.expected_birthdate, c.sex,
+                           c.current_tier, c.postcode, c.nhs_number, c.upn
+                      FROM safeguarding_child c
+                     WHERE c.active AND c.company_id = ANY(%(companies)s)
+                       AND c.id IN ({known_children})
+                     ORDER BY c.last_name, c.first_name, c.id LIMIT %(limit)s""",
+            ),
+            (
+                "households",
+                "safeguarding.family",
+                "safeguarding_threshold.safeguarding_family_view_list",
+                f"""SELECT f.id, f.reference, f.name, f.postcode, f.city,
+                           (SELECT count(*) FROM safeguarding_family_member m
+                             WHERE m.family_id = f.id AND m.child_id IS NOT NULL
+                               AND m.date_from <= CURRENT_DATE
+                               AND (m.date_to IS NULL OR m.date_to >= CURRENT_DATE))
+                      FROM safeguarding_family f
+                     WHERE f.active AND f.company_id = ANY(%(companies)s)
+                       AND f.id IN ({known_families})
+                     ORDER BY f.name, f.id LIMIT %(limit)s""",
+            ),
+        ]
+        for what, model_name, view_xmlid, floor_sql in lists:
+            model = env[model_name]
+            spec = view_spec(model, view_xmlid, "list")
+            count = model.search_count([])
+
+            def run(model=model, spec=spec):
+                model.web_search_read([], spec, limit=LIST_LIMIT, count_limit=10001)
+
+            label = f"Practitioner's list of {what} ({count:,} theirs)"
+            floor = self.sql(floor_sql, params)
+            self.measure(Case(label, run, floor, 150), env)
+
+        # the first three letters of the surname of one of their children, as typed
+        self.cr.execute(
+            f"SELECT left(last_name, 3) FROM safeguarding_child WHERE id IN ({known_children}) "
+            "ORDER BY id LIMIT 1",
+            params,
+        )
+        typed = self.cr.fetchone()[0]
+        Child = env["safeguarding.child"]
+
+        def find_child():
+            Child.name_search(typed, limit=8)
+
+        floor = self.sql(
+            f"""SELECT c.id, c.name FROM safeguarding_child c
+                 WHERE c.active AND c.company_id = ANY(%(companies)s)
+                   AND c.name ILIKE %(pattern)s AND c.id IN ({known_children})
+                 ORDER BY c.last_name, c.first_name, c.id LIMIT 8""",
+            {**params, "pattern": f"%{typed}%"},
+        )
+        label = f"Practitioner finds a child by name ('{typed}')"
+        self.measure(Case(label, find_child, floor, 150), env)
+
     def pivot(self):
         env, _user = self.user_env("manager")
         Referral = env["safeguarding.referral"]
@@ -550,6 +644,7 @@ class Bench:
             ("mash_queue", self.mash_queue),
             ("forms", self.forms),
             ("taf_kanban", self.taf_kanban),
+            ("practitioner_lists", self.practitioner_lists),
             ("pivot", self.pivot),
             ("review_cron", self.review_cron),
             ("escalation_cron", self.escalation_cron),

@@ -35,6 +35,9 @@ class SafeguardingFamily(models.Model):
     def _compute_child_ids(self):
         for family in self:
             family.child_ids = family.member_ids.filtered("is_current").child_id
+        # counted once every family has its children: reading them inside the loop above
+        # would leave out archived children one family, and one query, at a time
+        for family in self:
             family.child_count = len(family.child_ids)
 
     @api.model_create_multi

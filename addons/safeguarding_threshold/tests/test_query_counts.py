@@ -18,6 +18,7 @@ from .view_spec import view_spec
 MASH_QUEUE_VIEW = "safeguarding_threshold.safeguarding_referral_view_list_mash_queue"
 MASH_QUEUE_DOMAIN = [("state", "in", ["submitted", "screening"])]
 KANBAN_QUERIES = 19
+HOUSEHOLDS_QUERIES = 9
 
 
 class TestQueryCounts(SafeguardingCase):
@@ -245,3 +246,42 @@ class TestQueryCounts(SafeguardingCase):
         total = groups[0][0]["__count"]
         self.assertEqual(total, Referral.search_count([]))
         self.assertGreaterEqual(total, len(self.queue))
+
+    def _households_of(self, user, count):
+        env = self.env(user=user)
+        for n in range(count):
+            children = env["safeguarding.child"].create(
+                [{"first_name": f"Sibling{k}", "last_name": f"House{n}"} for k in range(2)]
+            )
+            env["safeguarding.family"].create(
+                {
+                    "name": f"House{n} household",
+                    "member_ids": [
+                        Command.create({"role": "child", "child_id": child.id})
+                        for child in children
+                    ],
+                }
+            )
+        env.flush_all()
+        self.env.invalidate_all()
+
+    def _households_list(self):
+        Family = self.env["safeguarding.family"]
+        spec = view_spec(Family, "safeguarding_threshold.safeguarding_family_view_list", "list")
+        self.env.invalidate_all()
+        return Family.web_search_read([], spec, limit=80)
+
+    @users("sg_practitioner")
+    @warmup
+    def test_practitioner_households_list_does_not_grow_with_households(self):
+        """Each household's children are counted without a query per household."""
+        self._households_of(self.practitioner, 2)
+        with self.assertQueryCount(sg_practitioner=HOUSEHOLDS_QUERIES):
+            few = self._households_list()
+        self._households_of(self.practitioner, 4)
+        with self.assertQueryCount(sg_practitioner=HOUSEHOLDS_QUERIES):
+            many = self._households_list()
+        self.assertEqual(few["length"] + 4, many["length"])
+        counts = {record["name"]: record["child_count"] for record in many["records"]}
+        self.assertEqual(counts["House3 household"], 2)
+        self.assertEqual(counts[self.family_a.name], 2)
