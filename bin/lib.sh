@@ -103,6 +103,23 @@ with conn.cursor() as cr:
 PY
 }
 
+# configure_db NAME: the PostgreSQL settings the product is measured and deployed with.
+# JIT compilation is off: Odoo's short queries gain nothing from it, and a record rule's
+# subqueries inflate the planner's cost estimate enough to compile a 40 ms query for
+# 150 ms more (docs/benchmarks.md). Idempotent; the setting stays with the database.
+configure_db() {
+    SG_DB="$1" SG_DB_USER="$SG_DB_USER" "$PYTHON" - <<'PY'
+import os
+import psycopg2
+from psycopg2 import sql
+conn = psycopg2.connect(host=os.environ["PGHOST"], port=os.environ["PGPORT"], dbname="postgres",
+                        user=os.environ["SG_DB_USER"])
+conn.autocommit = True
+with conn.cursor() as cr:
+    cr.execute(sql.SQL("ALTER DATABASE {} SET jit = off").format(sql.Identifier(os.environ["SG_DB"])))
+PY
+}
+
 # db_has_addons NAME: exit 0 when NAME exists with both addons installed.
 db_has_addons() {
     SG_DB="$1" SG_DB_USER="$SG_DB_USER" "$PYTHON" - <<'PY' 2>/dev/null

@@ -37,6 +37,7 @@ def test_compose_file_structure():
     compose = yaml.safe_load(COMPOSE_FILE.read_text())
     services = compose["services"]
     assert services["db"]["image"].startswith("postgres:")
+    assert "jit=off" in services["db"]["command"], "PostgreSQL runs without JIT compilation"
     odoo = services["odoo"]
     assert odoo["build"]["dockerfile"] == "docker/Dockerfile"
     assert odoo["ports"] == ["127.0.0.1:8069:8069"], "bind to loopback only"
