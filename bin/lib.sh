@@ -89,9 +89,10 @@ with conn.cursor() as cr:
 PY
 }
 
-# drop_db NAME: drop a database owned by SG_DB_USER if it exists.
-drop_db() {
-    SG_DB="$1" SG_DB_USER="$SG_DB_USER" "$PYTHON" - <<'PY'
+# db_statement TEMPLATE NAME: run TEMPLATE as SG_DB_USER on the server, "{}" in it
+# standing for the quoted name of the database NAME.
+db_statement() {
+    SG_SQL="$1" SG_DB="$2" SG_DB_USER="$SG_DB_USER" "$PYTHON" - <<'PY'
 import os
 import psycopg2
 from psycopg2 import sql
@@ -99,8 +100,13 @@ conn = psycopg2.connect(host=os.environ["PGHOST"], port=os.environ["PGPORT"], db
                         user=os.environ["SG_DB_USER"])
 conn.autocommit = True
 with conn.cursor() as cr:
-    cr.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(os.environ["SG_DB"])))
+    cr.execute(sql.SQL(os.environ["SG_SQL"]).format(sql.Identifier(os.environ["SG_DB"])))
 PY
+}
+
+# drop_db NAME: drop a database owned by SG_DB_USER if it exists.
+drop_db() {
+    db_statement "DROP DATABASE IF EXISTS {} WITH (FORCE)" "$1"
 }
 
 # configure_db NAME: the PostgreSQL settings the product is measured and deployed with.
@@ -108,16 +114,7 @@ PY
 # subqueries inflate the planner's cost estimate enough to compile a 40 ms query for
 # 150 ms more (docs/benchmarks.md). Idempotent; the setting stays with the database.
 configure_db() {
-    SG_DB="$1" SG_DB_USER="$SG_DB_USER" "$PYTHON" - <<'PY'
-import os
-import psycopg2
-from psycopg2 import sql
-conn = psycopg2.connect(host=os.environ["PGHOST"], port=os.environ["PGPORT"], dbname="postgres",
-                        user=os.environ["SG_DB_USER"])
-conn.autocommit = True
-with conn.cursor() as cr:
-    cr.execute(sql.SQL("ALTER DATABASE {} SET jit = off").format(sql.Identifier(os.environ["SG_DB"])))
-PY
+    db_statement "ALTER DATABASE {} SET jit = off" "$1"
 }
 
 # db_has_addons NAME: exit 0 when NAME exists with both addons installed.
