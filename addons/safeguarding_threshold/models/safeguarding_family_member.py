@@ -25,7 +25,9 @@ class SafeguardingFamilyMember(models.Model):
     )
     child_id = fields.Many2one("safeguarding.child", index="btree_not_null", ondelete="restrict")
     adult_id = fields.Many2one("safeguarding.adult", index="btree_not_null", ondelete="restrict")
-    name = fields.Char(compute="_compute_name")
+    # the member line shows the person's name to whoever sees the household, as the
+    # child or adult field of the line does, even where the person's record is not theirs
+    name = fields.Char(compute="_compute_name", compute_sudo=True)
     relationship = fields.Char(
         help="Relationship to the children of the household, e.g. mother, stepfather, grandmother."
     )

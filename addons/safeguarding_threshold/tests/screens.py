@@ -38,6 +38,7 @@ class ScreensOpenMixin:
         for kind in MULTI_RECORD_VIEWS:
             if kind in arches:
                 spec = spec_from_arch(model, arches[kind])
+                self.env.invalidate_all()
                 result = model.web_search_read(domain, spec, limit=80)
                 listed |= model.browse(record["id"] for record in result["records"])
         form_spec = {**spec_from_arch(model, arches["form"]), "display_name": {}}
@@ -45,6 +46,31 @@ class ScreensOpenMixin:
             self.env.invalidate_all()
             [values] = record.web_read(form_spec)
             self.assertEqual(values["id"], record.id)
+        return listed
+
+    def open_default_list(self, user, model_name):
+        """Open the model's default list view as ``user``, with each record's name as a
+        many2one field shows it; return the records listed (none without access)."""
+        model = self.env[model_name].with_user(user)
+        if not model.has_access("read"):
+            return model.browse()
+        arch = etree.fromstring(model.get_views([(False, "list")])["views"]["list"]["arch"])
+        spec = {**spec_from_arch(model, arch), "display_name": {}}
+        self.env.invalidate_all()  # a new request: nothing read by another user is cached
+        result = model.web_search_read([], spec, limit=80)
+        return model.browse(record["id"] for record in result["records"])
+
+    def open_every_model_list(self, users, model_prefix="safeguarding."):
+        """Open every stored model's default list as every user; return the records listed."""
+        models = self.env["ir.model"].search([("model", "=like", model_prefix + "%")])
+        listed = {}
+        for model_name in models.mapped("model"):
+            model = self.env[model_name]
+            if model._abstract or model._transient or not model._auto:
+                continue
+            for user in users:
+                with self.subTest(model=model_name, user=user.login):
+                    listed[model_name, user.login] = self.open_default_list(user, model_name)
         return listed
 
     def open_every_action(self, actions, users):

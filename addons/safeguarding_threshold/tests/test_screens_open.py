@@ -44,6 +44,14 @@ class TestScreensOpen(SafeguardingCase, ScreensOpenMixin):
         self.assertIn(self.family_b, listed["safeguarding.family", "sg_hub"])
         self.assertIn(self.child_a3, listed["safeguarding.child", "sg_mash"])
 
+    def test_every_list_opens_for_every_role(self):
+        """Lists without a menu too: an embedded list or a many2one shows the same names."""
+        listed = self.open_every_model_list(self.role_users)
+        self.assertGreaterEqual(len({model for model, _login in listed}), 20)
+        members = listed["safeguarding.family.member", "sg_practitioner"]
+        self.assertIn(self.child_a3, members.child_id, "the sibling's member line, with a name")
+        self.assertIn("Ava Ashdown", members.sudo().mapped("name"))
+
     def test_practitioner_sees_only_the_children_they_work_with_in_a_household(self):
         Family = self.env["safeguarding.family"].with_user(self.practitioner)
         [family] = Family.browse(self.family_a.id).web_read(
