@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..tools import (
     SEX_SELECTION,
@@ -20,7 +21,12 @@ OPEN_TAF_STATES = ("open", "stepped_down")
 class SafeguardingChild(models.Model):
     _name = "safeguarding.child"
     _description = "Child"
-    _inherit = ["mail.thread", "mail.activity.mixin", "safeguarding.address.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "safeguarding.address.mixin",
+        "safeguarding.involvement.mixin",
+    ]
     _order = "last_name, first_name, id"
     _rec_names_search = ["name", "local_reference", "nhs_number", "upn"]
 
@@ -96,6 +102,37 @@ class SafeguardingChild(models.Model):
         "(upn, company_id) WHERE upn IS NOT NULL",
         "Another child already has this UPN.",
     )
+
+    _create_uid_index = models.Index("(create_uid)")
+
+    @api.model
+    def _involvement_depends(self):
+        return [
+            "create_uid",
+            "referral_ids.referrer_user_id",
+            "taf_ids.lead_professional_id",
+            "taf_ids.member_ids.user_id",
+        ]
+
+    @api.model
+    def _involvement_sql(self):
+        return SQL(
+            """
+            SELECT rel.child_id AS record_id, referral.referrer_user_id AS user_id
+              FROM safeguarding_child_referral_rel rel
+              JOIN safeguarding_referral referral ON referral.id = rel.referral_id
+            UNION ALL
+            SELECT rel.child_id, taf.lead_professional_id
+              FROM safeguarding_child_taf_rel rel
+              JOIN safeguarding_taf taf ON taf.id = rel.taf_id
+            UNION ALL
+            SELECT rel.child_id, member.user_id
+              FROM safeguarding_child_taf_rel rel
+              JOIN safeguarding_taf_member member ON member.taf_id = rel.taf_id
+            UNION ALL
+            SELECT child.id, child.create_uid FROM safeguarding_child child
+            """
+        )
 
     @api.depends("first_name", "last_name")
     def _compute_name(self):

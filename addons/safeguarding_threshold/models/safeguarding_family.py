@@ -1,10 +1,16 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class SafeguardingFamily(models.Model):
     _name = "safeguarding.family"
     _description = "Family / household"
-    _inherit = ["mail.thread", "mail.activity.mixin", "safeguarding.address.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "safeguarding.address.mixin",
+        "safeguarding.involvement.mixin",
+    ]
     _order = "name, id"
 
     name = fields.Char(required=True, index="trigram", tracking=True)
@@ -30,6 +36,35 @@ class SafeguardingFamily(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
+
+    _create_uid_index = models.Index("(create_uid)")
+
+    @api.model
+    def _involvement_depends(self):
+        return [
+            "create_uid",
+            "referral_ids.referrer_user_id",
+            "taf_ids.lead_professional_id",
+            "taf_ids.member_ids.user_id",
+        ]
+
+    @api.model
+    def _involvement_sql(self):
+        return SQL(
+            """
+            SELECT referral.family_id AS record_id, referral.referrer_user_id AS user_id
+              FROM safeguarding_referral referral
+             WHERE referral.family_id IS NOT NULL
+            UNION ALL
+            SELECT taf.family_id, taf.lead_professional_id FROM safeguarding_taf taf
+            UNION ALL
+            SELECT taf.family_id, member.user_id
+              FROM safeguarding_taf_member member
+              JOIN safeguarding_taf taf ON taf.id = member.taf_id
+            UNION ALL
+            SELECT family.id, family.create_uid FROM safeguarding_family family
+            """
+        )
 
     @api.depends("member_ids.child_id", "member_ids.is_current")
     def _compute_child_ids(self):

@@ -1,0 +1,91 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+
+class SafeguardingInvolvementMixin(models.AbstractModel):
+    """The users involved with a record, as a practitioner's record rules see them.
+
+    A practitioner reads the children and households of the referrals they made, of the
+    cases they lead or sit on the team of, and those they recorded. Written as an OR of
+    those four ways, the rule makes PostgreSQL read every child of the council for each
+    list a practitioner opens; ``involved_user_ids`` searches the same four ways as one
+    union of index look-ups, so the cost follows the practitioner's own work.
+
+    A model gives, in ``_involvement_sql``, the (record_id, user_id) pairs of every user
+    involved with every record, and in ``_involvement_depends`` the field paths they come
+    from. Archived referrals and cases count, as they do in a domain of a record rule.
+    """
+
+    _name = "safeguarding.involvement.mixin"
+    _description = "Users involved with a record"
+
+    involved_user_ids = fields.Many2many(
+        "res.users",
+        string="Involved users",
+        compute="_compute_involved_user_ids",
+        search="_search_involved_user_ids",
+        compute_sudo=True,
+        # who else works with a child is not a practitioner's to know: the rules use it
+        groups="base.group_system",
+        help="The users who made a referral of it, lead or sit on the team of a case of it, "
+        "or recorded it: the practitioners who may read it.",
+    )
+
+    @api.model
+    def _involvement_depends(self):
+        """Field paths the involved users come from (none on the mixin itself)."""
+        return []
+
+    @api.model
+    def _involvement_sql(self):
+        """SQL of the (record_id, user_id) pairs of every user involved with every record."""
+        raise NotImplementedError
+
+    def _flush_involvement(self):
+        """Write the pending changes ``_involvement_sql`` reads from the database: every
+        model on the way of a path, both sides of its relations included."""
+        models_on_paths = {self._name}
+        for path in self._involvement_depends():
+            model = self
+            for name in path.split("."):
+                model = model.env[model._fields[name].comodel_name or model._name]
+                models_on_paths.add(model._name)
+        for model_name in sorted(models_on_paths - {"res.users"}):
+            self.env[model_name].flush_model()
+
+    @api.depends(lambda self: self._involvement_depends())
+    def _compute_involved_user_ids(self):
+        users_by_record = defaultdict(list)
+        record_ids = [record_id for record_id in self._origin.ids if record_id]
+        if record_ids:
+            self._flush_involvement()
+            self.env.cr.execute(
+                SQL(
+                    "SELECT record_id, array_agg(DISTINCT user_id) FROM (%s) involved "
+                    "WHERE record_id = ANY(%s) AND user_id IS NOT NULL GROUP BY record_id",
+                    self._involvement_sql(),
+                    record_ids,
+                )
+            )
+            users_by_record.update(self.env.cr.fetchall())
+        Users = self.env["res.users"]
+        for record in self:
+            record.involved_user_ids = Users.browse(users_by_record[record._origin.id])
+
+    def _search_involved_user_ids(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        user_ids = [user_id for user_id in value if isinstance(user_id, int)]
+        self._flush_involvement()
+        return Domain(
+            "id",
+            "any!",
+            SQL(
+                "SELECT record_id FROM (%s) involved WHERE user_id = ANY(%s)",
+                self._involvement_sql(),
+                user_ids,
+            ),
+        )

@@ -1,0 +1,152 @@
+"""``involved_user_ids``: the four ways a practitioner works with a child or household.
+
+The practitioners' read rules on children and households search this field, one union
+of index look-ups, instead of an OR of four subqueries. These tests hold it to the
+rule it replaced, record by record and user by user, archived work included, and show
+that what a user changes in the transaction counts at once.
+"""
+
+import importlib.util
+from pathlib import Path
+
+from odoo.exceptions import AccessError
+from odoo.fields import Command
+from odoo.tools.safe_eval import safe_eval
+
+from .common import SafeguardingCase
+
+
+def four_ways(user):
+    """The practitioners' read rule on children and households before ``involved_user_ids``."""
+    return [
+        "|",
+        "|",
+        "|",
+        ("taf_ids.lead_professional_id", "=", user.id),
+        ("taf_ids.member_ids.user_id", "=", user.id),
+        ("referral_ids.referrer_user_id", "=", user.id),
+        ("create_uid", "=", user.id),
+    ]
+
+
+class TestInvolvement(SafeguardingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # the practitioner sits on the team of case B, which another user leads
+        cls.case_b.member_ids = [Command.create({"user_id": cls.practitioner.id})]
+        # a child and a household the other practitioner recorded themselves
+        cls.own_child = cls.env["safeguarding.child"].with_user(cls.other_practitioner).create(
+            {"first_name": "Cody", "last_name": "Recorded"}
+        )
+        cls.own_family = (
+            cls.env["safeguarding.family"]
+            .with_user(cls.other_practitioner)
+            .create({"name": "Recorded household"})
+        )
+        # archived work still counts, as it does in a record rule's domain
+        cls.archived_case = cls.env["safeguarding.taf"].create(
+            {
+                "family_id": cls.own_family.id,
+                "child_ids": [Command.set(cls.child_b.ids)],
+                "lead_professional_id": cls.hub_user.id,
+                "active": False,
+            }
+        )
+        cls.users = (
+            cls.practitioner,
+            cls.other_practitioner,
+            cls.hub_user,
+            cls.mash_user,
+            cls.manager,
+        )
+
+    def assert_same_as_four_ways(self, model_name):
+        Model = self.env[model_name].sudo().with_context(active_test=False)
+        every_record = Model.search([])
+        for user in self.users:
+            with self.subTest(model=model_name, user=user.login):
+                expected = Model.search(four_ways(user))
+                self.assertEqual(Model.search([("involved_user_ids", "in", user.ids)]), expected)
+                self.assertEqual(
+                    every_record.filtered(lambda record, user=user: user in record.involved_user_ids),
+                    expected,
+                )
+
+    def test_children_involved_users_are_the_four_ways(self):
+        self.assert_same_as_four_ways("safeguarding.child")
+        Child = self.env["safeguarding.child"].sudo()
+        self.assertEqual(
+            Child.search([("involved_user_ids", "in", self.practitioner.ids)]),
+            self.child_a1 | self.child_a2 | self.child_b,
+            "case A led, referral P made, team member of case B",
+        )
+        self.assertIn(self.hub_user, self.child_b.sudo().involved_user_ids, "archived case led")
+        self.assertEqual(self.own_child.sudo().involved_user_ids, self.other_practitioner)
+
+    def test_households_involved_users_are_the_four_ways(self):
+        self.assert_same_as_four_ways("safeguarding.family")
+        self.assertEqual(
+            self.own_family.sudo().involved_user_ids, self.other_practitioner | self.hub_user
+        )
+
+    def test_who_else_works_with_a_child_is_not_shown(self):
+        """The rules use the field; a practitioner, or the hub, cannot read it."""
+        for user in (self.practitioner, self.hub_user):
+            with self.subTest(user=user.login):
+                child = self.child_a1.with_user(user)
+                self.assertTrue(child.has_access("read"))
+                with self.assertRaises(AccessError):
+                    child.read(["involved_user_ids"])
+
+    def test_changes_in_the_transaction_count_at_once(self):
+        """A new team member reads the family's children before anything is committed."""
+        Child = self.env["safeguarding.child"].with_user(self.other_practitioner)
+        self.assertNotIn(self.child_a1, Child.search([]))
+        self.case_a.member_ids = [Command.create({"user_id": self.other_practitioner.id})]
+        self.assertIn(self.child_a1, Child.search([]))
+        self.assertIn(self.other_practitioner, self.child_a1.sudo().involved_user_ids)
+        self.assertTrue(self.child_a1.with_user(self.other_practitioner).has_access("read"))
+        self.case_a.member_ids.filtered(
+            lambda member: member.user_id == self.other_practitioner
+        ).unlink()
+        self.assertNotIn(self.child_a1, Child.search([]))
+        self.assertFalse(self.child_a1.with_user(self.other_practitioner).has_access("read"))
+
+    def test_pending_writes_count_before_the_search(self):
+        """A change not yet written to the database (the ORM writes on flush) counts."""
+        Child = self.env["safeguarding.child"].with_user(self.other_practitioner)
+        gp_line = self.case_a.member_ids.filtered(lambda member: not member.user_id)
+        gp_line.user_id = self.other_practitioner
+        self.assertIn(self.child_a1, Child.search([]))
+        gp_line.user_id = False
+        self.assertNotIn(self.child_a1, Child.search([]))
+
+
+class TestInvolvementMigration(SafeguardingCase):
+    """Upgrading from 19.0.1.0.0 gives the installed rules the new domain."""
+
+    def _migration(self):
+        path = Path(__file__).parent.parent / "migrations" / "19.0.1.1.0" / "post-migrate.py"
+        spec = importlib.util.spec_from_file_location("involvement_migration", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    def test_upgrade_rewrites_the_shipped_rules_only(self):
+        migration = self._migration()
+        child_rule, family_rule = (self.env.ref(xmlid) for xmlid in migration.RULES)
+        customised = "[('create_uid', '=', user.id)]"
+        child_rule.domain_force = migration.SHIPPED_DOMAIN
+        family_rule.domain_force = customised
+        migration.migrate(self.env.cr, "19.0.1.0.0")
+        self.assertEqual(child_rule.domain_force, migration.INVOLVED_DOMAIN)
+        self.assertEqual(family_rule.domain_force, customised, "a council's own rule stays")
+
+    def test_shipped_rule_is_the_four_ways(self):
+        """The domain the upgrade looks for is the one version 19.0.1.0.0 installed."""
+        migration = self._migration()
+        shipped = safe_eval(migration.SHIPPED_DOMAIN, {"user": self.practitioner})
+        self.assertEqual(shipped, four_ways(self.practitioner))
+        installed = self.env.ref(migration.RULES[0]).domain_force
+        self.assertEqual(installed, migration.INVOLVED_DOMAIN)
