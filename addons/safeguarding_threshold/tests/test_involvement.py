@@ -1,9 +1,10 @@
-"""``involved_user_ids``: the four ways a practitioner works with a child or household.
+"""``involved_user_ids``: the ways a practitioner works with a child, household or adult.
 
-The practitioners' read rules on children and households search this field, one union
-of index look-ups, instead of an OR of four subqueries. These tests hold it to the
-rule it replaced, record by record and user by user, archived work included, and show
-that what a user changes in the transaction counts at once.
+The practitioners' read rules on children, households, their members, adults and tier
+history search this field, one union of index look-ups, instead of an OR of four
+subqueries. These tests hold each rule to the domain it replaced, user by user,
+archived work included, and show that what a user changes in the transaction counts
+at once.
 """
 
 import importlib.util
@@ -15,18 +16,29 @@ from odoo.tools.safe_eval import safe_eval
 
 from .common import SafeguardingCase
 
+PREFIX = "safeguarding_threshold.safeguarding_"
 
-def four_ways(user):
-    """The practitioners' read rule on children and households before ``involved_user_ids``."""
+
+def four_ways(user, path=""):
+    """The practitioners' read rule on children and households before ``involved_user_ids``
+    (through ``path`` for the records of a child or household)."""
     return [
         "|",
         "|",
         "|",
-        ("taf_ids.lead_professional_id", "=", user.id),
-        ("taf_ids.member_ids.user_id", "=", user.id),
-        ("referral_ids.referrer_user_id", "=", user.id),
-        ("create_uid", "=", user.id),
+        (path + "taf_ids.lead_professional_id", "=", user.id),
+        (path + "taf_ids.member_ids.user_id", "=", user.id),
+        (path + "referral_ids.referrer_user_id", "=", user.id),
+        (path + "create_uid", "=", user.id),
     ]
+
+
+def load_migration():
+    path = Path(__file__).parent.parent / "migrations" / "19.0.1.1.0" / "post-migrate.py"
+    spec = importlib.util.spec_from_file_location("involvement_migration", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 class TestInvolvement(SafeguardingCase):
@@ -36,8 +48,13 @@ class TestInvolvement(SafeguardingCase):
         # the practitioner sits on the team of case B, which another user leads
         cls.case_b.member_ids = [Command.create({"user_id": cls.practitioner.id})]
         # a child and a household the other practitioner recorded themselves
-        cls.own_child = cls.env["safeguarding.child"].with_user(cls.other_practitioner).create(
-            {"first_name": "Cody", "last_name": "Recorded"}
+        cls.own_child = (
+            cls.env["safeguarding.child"]
+            .with_user(cls.other_practitioner)
+            .create({"first_name": "Cody", "last_name": "Recorded"})
+        )
+        cls.own_adult = cls.env["safeguarding.adult"].with_user(cls.other_practitioner).create(
+            {"name": "Dana Recorded"}
         )
         cls.own_family = (
             cls.env["safeguarding.family"]
@@ -68,10 +85,25 @@ class TestInvolvement(SafeguardingCase):
             with self.subTest(model=model_name, user=user.login):
                 expected = Model.search(four_ways(user))
                 self.assertEqual(Model.search([("involved_user_ids", "in", user.ids)]), expected)
-                self.assertEqual(
-                    every_record.filtered(lambda record, user=user: user in record.involved_user_ids),
-                    expected,
+                involving = every_record.filtered(
+                    lambda record, user=user: user in record.involved_user_ids
                 )
+                self.assertEqual(involving, expected)
+
+    def test_every_rule_reads_what_its_installed_domain_read(self):
+        """Each practitioner read rule, before and after: the same records for each user."""
+        migration = load_migration()
+        for xmlid, (shipped, involved) in migration.RULES.items():
+            rule = self.env.ref(xmlid)
+            Model = self.env[rule.model_id.model].sudo().with_context(active_test=False)
+            self.assertEqual(rule.domain_force, involved)
+            for user in self.users:
+                with self.subTest(rule=xmlid, user=user.login):
+                    before = Model.search(safe_eval(shipped, {"user": user}))
+                    after = Model.search(safe_eval(involved, {"user": user}))
+                    self.assertEqual(after, before)
+                    if user in (self.practitioner, self.other_practitioner):
+                        self.assertTrue(after, "the scenario gives practitioners records")
 
     def test_children_involved_users_are_the_four_ways(self):
         self.assert_same_as_four_ways("safeguarding.child")
@@ -124,29 +156,42 @@ class TestInvolvement(SafeguardingCase):
 
 
 class TestInvolvementMigration(SafeguardingCase):
-    """Upgrading from 19.0.1.0.0 gives the installed rules the new domain."""
-
-    def _migration(self):
-        path = Path(__file__).parent.parent / "migrations" / "19.0.1.1.0" / "post-migrate.py"
-        spec = importlib.util.spec_from_file_location("involvement_migration", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
+    """Upgrading from 19.0.1.0.0 gives the installed rules their new domain."""
 
     def test_upgrade_rewrites_the_shipped_rules_only(self):
-        migration = self._migration()
-        child_rule, family_rule = (self.env.ref(xmlid) for xmlid in migration.RULES)
+        migration = load_migration()
+        rules = {xmlid: self.env.ref(xmlid) for xmlid in migration.RULES}
+        for xmlid, (shipped, _involved) in migration.RULES.items():
+            rules[xmlid].domain_force = shipped
         customised = "[('create_uid', '=', user.id)]"
-        child_rule.domain_force = migration.SHIPPED_DOMAIN
-        family_rule.domain_force = customised
+        kept = rules[PREFIX + "family_rule_practitioner_read"]
+        kept.domain_force = customised
         migration.migrate(self.env.cr, "19.0.1.0.0")
-        self.assertEqual(child_rule.domain_force, migration.INVOLVED_DOMAIN)
-        self.assertEqual(family_rule.domain_force, customised, "a council's own rule stays")
+        for xmlid, (_shipped, involved) in migration.RULES.items():
+            if rules[xmlid] != kept:
+                self.assertEqual(rules[xmlid].domain_force, involved, xmlid)
+        self.assertEqual(kept.domain_force, customised, "a council's own rule stays")
 
-    def test_shipped_rule_is_the_four_ways(self):
-        """The domain the upgrade looks for is the one version 19.0.1.0.0 installed."""
-        migration = self._migration()
-        shipped = safe_eval(migration.SHIPPED_DOMAIN, {"user": self.practitioner})
-        self.assertEqual(shipped, four_ways(self.practitioner))
-        installed = self.env.ref(migration.RULES[0]).domain_force
-        self.assertEqual(installed, migration.INVOLVED_DOMAIN)
+    def test_shipped_domains_are_the_ways_of_working(self):
+        """The domains the upgrade looks for are those version 19.0.1.0.0 installed."""
+        migration = load_migration()
+        user = self.practitioner
+        expected = {
+            "child_rule_practitioner_read": four_ways(user),
+            "family_rule_practitioner_read": four_ways(user),
+            "family_member_rule_practitioner_read": four_ways(user, "family_id."),
+            "child_tier_rule_practitioner": four_ways(user, "child_id."),
+            "adult_rule_practitioner_read": [
+                "|",
+                "|",
+                "|",
+                ("membership_ids.family_id.taf_ids.lead_professional_id", "=", user.id),
+                ("membership_ids.family_id.taf_ids.member_ids.user_id", "=", user.id),
+                ("membership_ids.family_id.referral_ids.referrer_user_id", "=", user.id),
+                ("create_uid", "=", user.id),
+            ],
+        }
+        self.assertEqual(set(migration.RULES), {PREFIX + name for name in expected})
+        for name, domain in expected.items():
+            shipped, _involved = migration.RULES[PREFIX + name]
+            self.assertEqual(safe_eval(shipped, {"user": user}), domain, name)
