@@ -53,8 +53,10 @@ class TestInvolvement(SafeguardingCase):
             .with_user(cls.other_practitioner)
             .create({"first_name": "Cody", "last_name": "Recorded"})
         )
-        cls.own_adult = cls.env["safeguarding.adult"].with_user(cls.other_practitioner).create(
-            {"name": "Dana Recorded"}
+        cls.own_adult = (
+            cls.env["safeguarding.adult"]
+            .with_user(cls.other_practitioner)
+            .create({"name": "Dana Recorded"})
         )
         cls.own_family = (
             cls.env["safeguarding.family"]
