@@ -40,17 +40,28 @@ class SafeguardingAdult(models.Model):
     @api.model
     def _involvement_sql(self):
         """Who works with a household the adult was ever a member of, and who recorded
-        the adult."""
+        the adult. Each branch is a plain join, so that PostgreSQL filters it by index
+        from either end: the adults of a user, or the users of some adults."""
         return SQL(
             """
-            SELECT member.adult_id AS record_id, work.user_id
-              FROM safeguarding_family_member member
-              JOIN (%s) work ON work.record_id = member.family_id
-             WHERE member.adult_id IS NOT NULL
+            SELECT household.adult_id AS record_id, referral.referrer_user_id AS user_id
+              FROM safeguarding_family_member household
+              JOIN safeguarding_referral referral ON referral.family_id = household.family_id
+             WHERE household.adult_id IS NOT NULL
+            UNION ALL
+            SELECT household.adult_id, taf.lead_professional_id
+              FROM safeguarding_family_member household
+              JOIN safeguarding_taf taf ON taf.family_id = household.family_id
+             WHERE household.adult_id IS NOT NULL
+            UNION ALL
+            SELECT household.adult_id, team.user_id
+              FROM safeguarding_family_member household
+              JOIN safeguarding_taf taf ON taf.family_id = household.family_id
+              JOIN safeguarding_taf_member team ON team.taf_id = taf.id
+             WHERE household.adult_id IS NOT NULL
             UNION ALL
             SELECT adult.id, adult.create_uid FROM safeguarding_adult adult
-            """,
-            self.env["safeguarding.family"]._work_involvement_sql(),
+            """
         )
 
     @api.constrains("birthdate")

@@ -51,15 +51,6 @@ class SafeguardingFamily(models.Model):
     @api.model
     def _involvement_sql(self):
         return SQL(
-            "%s UNION ALL SELECT family.id, family.create_uid FROM safeguarding_family family",
-            self._work_involvement_sql(),
-        )
-
-    @api.model
-    def _work_involvement_sql(self):
-        """(family, user) pairs of the referrals and cases of each household: who works
-        with it, leaving out who recorded it."""
-        return SQL(
             """
             SELECT referral.family_id AS record_id, referral.referrer_user_id AS user_id
               FROM safeguarding_referral referral
@@ -70,6 +61,8 @@ class SafeguardingFamily(models.Model):
             SELECT taf.family_id, member.user_id
               FROM safeguarding_taf_member member
               JOIN safeguarding_taf taf ON taf.id = member.taf_id
+            UNION ALL
+            SELECT family.id, family.create_uid FROM safeguarding_family family
             """
         )
 
