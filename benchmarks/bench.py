@@ -347,7 +347,8 @@ class Bench:
         return self.env(user=user_id, context=CONTEXT, su=False), user_id
 
     def practitioner_lists(self):
-        """A practitioner's own children and households: lists under their record rules."""
+        """A practitioner's own children, households and adults: lists under their record
+        rules, and finding a child by name."""
         env, user_id = self._busiest_practitioner()
         # what the practitioner works with: the record rules' four ways, as one union
         known_children = """
@@ -361,12 +362,17 @@ class Bench:
               JOIN safeguarding_taf_member m ON m.taf_id = rel.taf_id
              WHERE m.user_id = %(uid)s
             UNION SELECT id FROM safeguarding_child WHERE create_uid = %(uid)s"""
-        known_families = """
+        worked_families = """
             SELECT family_id FROM safeguarding_referral WHERE referrer_user_id = %(uid)s
             UNION SELECT family_id FROM safeguarding_taf WHERE lead_professional_id = %(uid)s
             UNION SELECT t.family_id FROM safeguarding_taf t
-              JOIN safeguarding_taf_member m ON m.taf_id = t.id WHERE m.user_id = %(uid)s
+              JOIN safeguarding_taf_member m ON m.taf_id = t.id WHERE m.user_id = %(uid)s"""
+        known_families = f"""{worked_families}
             UNION SELECT id FROM safeguarding_family WHERE create_uid = %(uid)s"""
+        known_adults = f"""
+            SELECT adult_id FROM safeguarding_family_member
+             WHERE adult_id IS NOT NULL AND family_id IN ({worked_families})
+            UNION SELECT id FROM safeguarding_adult WHERE create_uid = %(uid)s"""
         params = {"uid": user_id, "companies": env.companies.ids, "limit": LIST_LIMIT}
         lists = [
             (
@@ -393,6 +399,16 @@ class Bench:
                      WHERE f.active AND f.company_id = ANY(%(companies)s)
                        AND f.id IN ({known_families})
                      ORDER BY f.name, f.id LIMIT %(limit)s""",
+            ),
+            (
+                "adults",
+                "safeguarding.adult",
+                "safeguarding_threshold.safeguarding_adult_view_list",
+                f"""SELECT a.id, a.name, a.birthdate, a.phone, a.postcode
+                      FROM safeguarding_adult a
+                     WHERE a.active AND a.company_id = ANY(%(companies)s)
+                       AND a.id IN ({known_adults})
+                     ORDER BY a.name, a.id LIMIT %(limit)s""",
             ),
         ]
         for what, model_name, view_xmlid, floor_sql in lists:

@@ -19,6 +19,7 @@ MASH_QUEUE_VIEW = "safeguarding_threshold.safeguarding_referral_view_list_mash_q
 MASH_QUEUE_DOMAIN = [("state", "in", ["submitted", "screening"])]
 KANBAN_QUERIES = 19
 HOUSEHOLDS_QUERIES = 9
+CHILDREN_QUERIES = 5
 
 
 class TestQueryCounts(SafeguardingCase):
@@ -285,3 +286,21 @@ class TestQueryCounts(SafeguardingCase):
         counts = {record["name"]: record["child_count"] for record in many["records"]}
         self.assertEqual(counts["House3 household"], 2)
         self.assertEqual(counts[self.family_a.name], 2)
+
+    def _children_list(self):
+        Child = self.env["safeguarding.child"]
+        spec = view_spec(Child, "safeguarding_threshold.safeguarding_child_view_list", "list")
+        self.env.invalidate_all()
+        return Child.web_search_read([], spec, limit=80)
+
+    @users("sg_practitioner")
+    @warmup
+    def test_practitioner_children_list_does_not_grow_with_children(self):
+        """The record rule is checked once for the page, not once a child."""
+        self._households_of(self.practitioner, 1)
+        with self.assertQueryCount(sg_practitioner=CHILDREN_QUERIES):
+            few = self._children_list()
+        self._households_of(self.practitioner, 4)
+        with self.assertQueryCount(sg_practitioner=CHILDREN_QUERIES):
+            many = self._children_list()
+        self.assertEqual(few["length"] + 8, many["length"])
