@@ -13,6 +13,7 @@ from ..tools import (
     format_upn,
     is_valid_local_reference,
 )
+from .safeguarding_involvement_mixin import WAYS_OF_WORKING
 
 OPEN_REFERRAL_STATES = ("decided",)
 OPEN_TAF_STATES = ("open", "stepped_down")
@@ -107,12 +108,7 @@ class SafeguardingChild(models.Model):
 
     @api.model
     def _involvement_depends(self):
-        return [
-            "create_uid",
-            "referral_ids.referrer_user_id",
-            "taf_ids.lead_professional_id",
-            "taf_ids.member_ids.user_id",
-        ]
+        return list(WAYS_OF_WORKING)
 
     @api.model
     def _involvement_sql(self):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .safeguarding_involvement_mixin import WAYS_OF_WORKING
+
 
 class SafeguardingFamily(models.Model):
     _name = "safeguarding.family"
@@ -41,12 +43,7 @@ class SafeguardingFamily(models.Model):
 
     @api.model
     def _involvement_depends(self):
-        return [
-            "create_uid",
-            "referral_ids.referrer_user_id",
-            "taf_ids.lead_professional_id",
-            "taf_ids.member_ids.user_id",
-        ]
+        return list(WAYS_OF_WORKING)
 
     @api.model
     def _involvement_sql(self):

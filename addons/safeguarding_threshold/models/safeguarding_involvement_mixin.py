@@ -4,6 +4,14 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+# the four ways a practitioner works with a child or a household, as field paths
+WAYS_OF_WORKING = (
+    "create_uid",
+    "referral_ids.referrer_user_id",
+    "taf_ids.lead_professional_id",
+    "taf_ids.member_ids.user_id",
+)
+
 
 class SafeguardingInvolvementMixin(models.AbstractModel):
     """The users involved with a record, as a practitioner's record rules see them.
