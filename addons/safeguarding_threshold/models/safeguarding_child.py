@@ -45,13 +45,14 @@ class SafeguardingChild(models.Model):
     expected_birthdate = fields.Date(string="Expected date of birth", tracking=True)
     age = fields.Integer(compute="_compute_age", help="Age in whole years today.")
     sex = fields.Selection(SEX_SELECTION, required=True, default="U", tracking=True)
+    # trigram indexes: finding a child searches the name and these three identifiers
+    # together (_rec_names_search), which PostgreSQL can then answer from four indexes;
+    # exact look-ups of the NHS number and UPN use the unique indexes below
     local_reference = fields.Char(
-        string="Local ID", index="btree_not_null", help="The council's own reference."
+        string="Local ID", index="trigram", help="The council's own reference."
     )
-    nhs_number = fields.Char(string="NHS number", index="btree_not_null", tracking=True)
-    upn = fields.Char(
-        string="UPN", index="btree_not_null", tracking=True, help="Unique Pupil Number."
-    )
+    nhs_number = fields.Char(string="NHS number", index="trigram", tracking=True)
+    upn = fields.Char(string="UPN", index="trigram", tracking=True, help="Unique Pupil Number.")
     has_disability = fields.Boolean(string="Disability", tracking=True)
     disability_ids = fields.Many2many("safeguarding.disability", string="Disabilities (CIN census)")
     membership_ids = fields.One2many("safeguarding.family.member", "child_id", string="Households")

@@ -1,0 +1,48 @@
+"""The indexes the council-scale figures rely on (docs/benchmarks.md) exist as measured."""
+
+import importlib.util
+from pathlib import Path
+
+from odoo.tests import TransactionCase
+
+EXPECTED = {
+    # the possible-duplicates search looks children up by birth date
+    "safeguarding_child__birthdate_index": "btree (birthdate)",
+    # finding a child searches the name and the three identifiers together
+    "safeguarding_child__name_index": "gin (name gin_trgm_ops)",
+    "safeguarding_child__local_reference_index": "gin (local_reference gin_trgm_ops)",
+    "safeguarding_child__nhs_number_index": "gin (nhs_number gin_trgm_ops)",
+    "safeguarding_child__upn_index": "gin (upn gin_trgm_ops)",
+    # the practitioners' rules start from who recorded a child, household or adult
+    "safeguarding_child_create_uid_index": "btree (create_uid)",
+    "safeguarding_family_create_uid_index": "btree (create_uid)",
+    "safeguarding_adult_create_uid_index": "btree (create_uid)",
+}
+
+
+class TestIndexes(TransactionCase):
+    def _definitions(self):
+        self.env.cr.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)",
+            [list(EXPECTED)],
+        )
+        return dict(self.env.cr.fetchall())
+
+    def test_indexes_exist_with_their_method(self):
+        definitions = self._definitions()
+        for name, method in EXPECTED.items():
+            with self.subTest(index=name):
+                self.assertIn(name, definitions)
+                self.assertIn(f"USING {method}", definitions[name])
+
+    def test_upgrade_drops_the_btree_identifier_indexes_to_remake_them(self):
+        """19.0.1.0.0 made btree indexes under the names the trigram indexes take."""
+        path = Path(__file__).parent.parent / "migrations" / "19.0.1.1.0" / "pre-migrate.py"
+        spec = importlib.util.spec_from_file_location("identifier_indexes", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "19.0.1.0.0")
+        left = self._definitions()
+        for column in migration.IDENTIFIERS:
+            self.assertNotIn(f"safeguarding_child__{column}_index", left)
+        self.assertIn("safeguarding_child__name_index", left, "the name index stays")
