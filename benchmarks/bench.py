@@ -191,6 +191,30 @@ class Bench:
         for label, layer_spec in layers:
             self.measure(Case(f"  queue layer: {label}", page(layer_spec), floor), env)
 
+    def mash_find_child(self):
+        """The MASH checks whether a child is known: a search over every child of the
+        council, by name or by one of the three identifiers, as typed in a many2one."""
+        env, _user = self.user_env("mash")
+        self.cr.execute(
+            "SELECT last_name FROM safeguarding_child WHERE last_name IS NOT NULL "
+            "ORDER BY id LIMIT 1"
+        )
+        typed = self.cr.fetchone()[0][:4]
+        Child = env["safeguarding.child"]
+
+        def run():
+            Child.name_search(typed, limit=8)
+
+        floor = self.sql(
+            """SELECT c.id, c.name FROM safeguarding_child c
+                WHERE c.active AND c.company_id = ANY(%(companies)s)
+                  AND (c.name ILIKE %(pattern)s OR c.local_reference ILIKE %(pattern)s
+                       OR c.nhs_number ILIKE %(pattern)s OR c.upn ILIKE %(pattern)s)
+                ORDER BY c.last_name, c.first_name, c.id LIMIT 8""",
+            {"companies": env.companies.ids, "pattern": f"%{typed}%"},
+        )
+        self.measure(Case(f"MASH finds a child by name ('{typed}')", run, floor, 150), env)
+
     def _form(self, label, login, model_name, view_xmlid, record_id, floor_sql):
         env, _user = self.user_env(login)
         model = env[model_name]
@@ -658,6 +682,7 @@ class Bench:
     def run(self, only=None):
         steps = [
             ("mash_queue", self.mash_queue),
+            ("mash_find_child", self.mash_find_child),
             ("forms", self.forms),
             ("taf_kanban", self.taf_kanban),
             ("practitioner_lists", self.practitioner_lists),
