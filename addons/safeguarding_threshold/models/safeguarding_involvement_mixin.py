@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -52,48 +53,53 @@ class SafeguardingInvolvementMixin(models.AbstractModel):
         """SQL of the (record_id, user_id) pairs of every user involved with every record."""
         raise NotImplementedError
 
-    def _flush_involvement(self):
-        """Write the pending changes ``_involvement_sql`` reads from the database: every
-        model on the way of a path, both sides of its relations included."""
-        models_on_paths = {self._name}
+    def _involvement_fields(self):
+        """The fields ``_involvement_sql`` reads, both sides of each relation included:
+        the query flushes them when it runs."""
+        fields_on_paths = []
         for path in self._involvement_depends():
             model = self
             for name in path.split("."):
-                model = model.env[model._fields[name].comodel_name or model._name]
-                models_on_paths.add(model._name)
-        for model_name in sorted(models_on_paths - {"res.users"}):
-            self.env[model_name].flush_model()
+                field = model._fields[name]
+                fields_on_paths.append(field)
+                fields_on_paths.extend(self.pool.field_inverses[field])
+                if field.relational:
+                    model = self.env[field.comodel_name]
+        return fields_on_paths
 
     @api.depends(lambda self: self._involvement_depends())
     def _compute_involved_user_ids(self):
         users_by_record = defaultdict(list)
         record_ids = [record_id for record_id in self._origin.ids if record_id]
         if record_ids:
-            self._flush_involvement()
-            self.env.cr.execute(
+            rows = self.env.execute_query(
                 SQL(
                     "SELECT record_id, array_agg(DISTINCT user_id) FROM (%s) involved "
                     "WHERE record_id = ANY(%s) AND user_id IS NOT NULL GROUP BY record_id",
                     self._involvement_sql(),
                     record_ids,
+                    to_flush=self._involvement_fields(),
                 )
             )
-            users_by_record.update(self.env.cr.fetchall())
+            users_by_record.update(rows)
         Users = self.env["res.users"]
         for record in self:
             record.involved_user_ids = Users.browse(users_by_record[record._origin.id])
 
     def _search_involved_user_ids(self, operator, value):
-        if operator != "in":
+        # record rules search it as superuser; anyone else would learn who else works
+        # with the records they see, which the field's groups hide from them
+        if not (self.env.su or self.env.is_system()):
+            raise AccessError(self.env._("Only administrators can search who works with a record."))
+        if operator != "in" or False in value:
             return NotImplemented
-        user_ids = [user_id for user_id in value if isinstance(user_id, int)]
-        self._flush_involvement()
         return Domain(
             "id",
             "any!",
             SQL(
                 "SELECT record_id FROM (%s) involved WHERE user_id = ANY(%s)",
                 self._involvement_sql(),
-                user_ids,
+                list(value),
+                to_flush=self._involvement_fields(),
             ),
         )

@@ -104,6 +104,10 @@ class TestInvolvement(SafeguardingCase):
                     before = Model.search(safe_eval(shipped, {"user": user}))
                     after = Model.search(safe_eval(involved, {"user": user}))
                     self.assertEqual(after, before)
+                    # as a rule is checked in Python, on records read without a search
+                    self.env.invalidate_all()
+                    checked = Model.search([]).filtered_domain(safe_eval(involved, {"user": user}))
+                    self.assertEqual(checked, before)
                     if user in (self.practitioner, self.other_practitioner):
                         self.assertTrue(after, "the scenario gives practitioners records")
 
@@ -125,13 +129,19 @@ class TestInvolvement(SafeguardingCase):
         )
 
     def test_who_else_works_with_a_child_is_not_shown(self):
-        """The rules use the field; a practitioner, or the hub, cannot read it."""
+        """The rules use the field; a practitioner, or the hub, can neither read it nor
+        search it (a search would tell who else made a referral of a child they see)."""
         for user in (self.practitioner, self.hub_user):
             with self.subTest(user=user.login):
                 child = self.child_a1.with_user(user)
                 self.assertTrue(child.has_access("read"))
                 with self.assertRaises(AccessError):
                     child.read(["involved_user_ids"])
+                with self.assertRaises(AccessError):
+                    child.search_count([("involved_user_ids", "in", self.hub_user.ids)])
+                Member = self.env["safeguarding.family.member"].with_user(user)
+                with self.assertRaises(AccessError):
+                    Member.search_count([("family_id.involved_user_ids", "in", self.hub_user.ids)])
 
     def test_changes_in_the_transaction_count_at_once(self):
         """A new team member reads the family's children before anything is committed."""
@@ -153,8 +163,10 @@ class TestInvolvement(SafeguardingCase):
         gp_line = self.case_a.member_ids.filtered(lambda member: not member.user_id)
         gp_line.user_id = self.other_practitioner
         self.assertIn(self.child_a1, Child.search([]))
+        self.assertTrue(self.child_a1.with_user(self.other_practitioner).has_access("read"))
         gp_line.user_id = False
         self.assertNotIn(self.child_a1, Child.search([]))
+        self.assertFalse(self.child_a1.with_user(self.other_practitioner).has_access("read"))
 
 
 class TestInvolvementMigration(SafeguardingCase):
