@@ -26,8 +26,6 @@ class SafeguardingAdult(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
 
-    _create_uid_index = models.Index("(create_uid)")
-
     @api.model
     def _involvement_depends(self):
         return [

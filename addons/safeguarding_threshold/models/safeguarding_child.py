@@ -13,7 +13,6 @@ from ..tools import (
     format_upn,
     is_valid_local_reference,
 )
-from .safeguarding_involvement_mixin import WAYS_OF_WORKING
 
 OPEN_REFERRAL_STATES = ("decided",)
 OPEN_TAF_STATES = ("open", "stepped_down")
@@ -104,12 +103,6 @@ class SafeguardingChild(models.Model):
         "(upn, company_id) WHERE upn IS NOT NULL",
         "Another child already has this UPN.",
     )
-
-    _create_uid_index = models.Index("(create_uid)")
-
-    @api.model
-    def _involvement_depends(self):
-        return list(WAYS_OF_WORKING)
 
     @api.model
     def _involvement_sql(self):

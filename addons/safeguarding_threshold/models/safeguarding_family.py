@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .safeguarding_involvement_mixin import WAYS_OF_WORKING
-
 
 class SafeguardingFamily(models.Model):
     _name = "safeguarding.family"
@@ -38,12 +36,6 @@ class SafeguardingFamily(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
-
-    _create_uid_index = models.Index("(create_uid)")
-
-    @api.model
-    def _involvement_depends(self):
-        return list(WAYS_OF_WORKING)
 
     @api.model
     def _involvement_sql(self):

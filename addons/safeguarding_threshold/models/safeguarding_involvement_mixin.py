@@ -43,10 +43,14 @@ class SafeguardingInvolvementMixin(models.AbstractModel):
         "or recorded it: the practitioners who may read it.",
     )
 
+    # the practitioners' rules start from who recorded a record, among other ways
+    _create_uid_index = models.Index("(create_uid)")
+
     @api.model
     def _involvement_depends(self):
-        """Field paths the involved users come from (none on the mixin itself)."""
-        return []
+        """Field paths the involved users come from: by default the four ways of working
+        of a child or household (none on the mixin itself, which has no such fields)."""
+        return [] if self._abstract else list(WAYS_OF_WORKING)
 
     @api.model
     def _involvement_sql(self):
