@@ -1,4 +1,6 @@
+import importlib.util
 from contextlib import contextmanager
+from pathlib import Path
 
 from odoo.fields import Command
 from odoo.tests import TransactionCase
@@ -11,6 +13,16 @@ PARENT_CONSENT = {
     "consent_given_by": "Alex Ashdown, father",
     "consent_date": "2026-01-05",
 }
+
+
+def load_migration(version, step):
+    """The module of an upgrade step, e.g. ("19.0.1.1.0", "post-migrate"), to run in a test
+    (its folder and file names are not importable by name)."""
+    path = Path(__file__).parent.parent / "migrations" / version / f"{step}.py"
+    spec = importlib.util.spec_from_file_location(f"migration_{step}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 class SafeguardingCase(TransactionCase):

@@ -1,9 +1,8 @@
 """The indexes the council-scale figures rely on (docs/benchmarks.md) exist as measured."""
 
-import importlib.util
-from pathlib import Path
-
 from odoo.tests import TransactionCase
+
+from .common import load_migration
 
 # index name: (method, column); a trigram index may wrap its column in unaccent()
 EXPECTED = {
@@ -41,10 +40,7 @@ class TestIndexes(TransactionCase):
 
     def test_upgrade_drops_the_btree_identifier_indexes_to_remake_them(self):
         """19.0.1.0.0 made btree indexes under the names the trigram indexes take."""
-        path = Path(__file__).parent.parent / "migrations" / "19.0.1.1.0" / "pre-migrate.py"
-        spec = importlib.util.spec_from_file_location("identifier_indexes", path)
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
+        migration = load_migration("19.0.1.1.0", "pre-migrate")
         migration.migrate(self.env.cr, "19.0.1.0.0")
         left = self._definitions()
         for column in migration.IDENTIFIERS:

@@ -7,14 +7,12 @@ archived work included, and show that what a user changes in the transaction cou
 at once.
 """
 
-import importlib.util
-from pathlib import Path
-
 from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tools.safe_eval import safe_eval
 
 from .common import SafeguardingCase
+from .common import load_migration as load_migration_step
 
 PREFIX = "safeguarding_threshold.safeguarding_"
 
@@ -34,11 +32,7 @@ def four_ways(user, path=""):
 
 
 def load_migration():
-    path = Path(__file__).parent.parent / "migrations" / "19.0.1.1.0" / "post-migrate.py"
-    spec = importlib.util.spec_from_file_location("involvement_migration", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_migration_step("19.0.1.1.0", "post-migrate")
 
 
 class TestInvolvement(SafeguardingCase):
