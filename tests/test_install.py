@@ -11,7 +11,7 @@ from odoo_logs import ADDONS, LOG_DIR, bad_log_lines, drop_database, run_odoo
 
 
 def test_install_with_demo_data_has_a_clean_log():
-    log_path = LOG_DIR / "install-demo.log"
+    log_path = LOG_DIR / f"install-demo-{os.environ.get('SG_TEST_DB', 'safeguarding_test')}.log"
     assert log_path.exists(), (
         "bin/test did not leave the install log; run the suite with ./bin/test"
     )
