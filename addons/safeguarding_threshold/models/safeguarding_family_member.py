@@ -8,6 +8,8 @@ ADULT_ROLES = ("parent", "carer", "other_adult")
 class SafeguardingFamilyMember(models.Model):
     _name = "safeguarding.family.member"
     _description = "Household member"
+    _inherit = ["safeguarding.guard.mixin"]
+    _parent_fields = ("family_id",)
     _order = "family_id, role, date_from desc, id"
 
     family_id = fields.Many2one(

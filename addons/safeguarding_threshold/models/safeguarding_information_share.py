@@ -11,6 +11,10 @@ class SafeguardingInformationShare(models.Model):
 
     _name = "safeguarding.information.share"
     _description = "Information-sharing decision"
+    _inherit = ["safeguarding.guard.mixin"]
+    # who decided and when are recorded, not typed: the log is evidence
+    _transition_fields = ("decided_by_id", "decided_on")
+    _parent_fields = ("referral_id", "taf_id")
     _order = "decided_on desc, id desc"
 
     referral_id = fields.Many2one(

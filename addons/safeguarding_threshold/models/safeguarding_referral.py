@@ -10,20 +10,34 @@ from ..tools import REFERRAL_SOURCE_SELECTION, TIER_SELECTION
 UNDECIDED_STATES = ("draft", "submitted", "screening")
 DUE_SOON = timedelta(hours=4)
 FEEDBACK_WITHIN = timedelta(hours=24)
-DECISION_FIELDS = (
-    "decided_tier",
-    "decision_outcome",
-    "decision_rationale",
-    "decided_by_id",
-    "decided_on",
-)
+# what the MASH records while screening; written once, by the decision
+DECISION_FIELDS = ("decided_tier", "decision_outcome", "decision_rationale")
+# (from state, to state): the method saying whether the current user may make the move;
+# the move also needs write access to the referral (a practitioner: their own draft)
+TRANSITIONS = {
+    ("draft", "submitted"): "_user_can_submit",
+    ("submitted", "screening"): "_user_can_screen",
+    ("screening", "decided"): "_user_can_decide",
+    ("decided", "screening"): "_user_can_decide",
+    ("decided", "closed"): "_user_can_screen",
+}
 
 
 class SafeguardingReferral(models.Model):
     _name = "safeguarding.referral"
     _description = "Referral"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "safeguarding.guard.mixin"]
     _order = "received_on desc, id desc"
+    _transition_fields = (
+        "state",
+        "decided_by_id",
+        "decided_on",
+        "suggested_tier",
+        "suggestion_explanation",
+        "decision_deadline",
+        "consent_override_by_id",
+        "consent_override_on",
+    )
 
     name = fields.Char(
         string="Reference",
@@ -322,23 +336,89 @@ class SafeguardingReferral(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_decision_rights(vals_list)
+        if not self.env.su and any(
+            vals.get(name) for vals in vals_list for name in DECISION_FIELDS
+        ):
+            raise UserError(
+                self.env._("A referral is decided by the MASH while screening it, not at intake.")
+            )
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("safeguarding.referral")
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_decision_rights([vals])
+        if not self.env.su:
+            self._check_decision_rights(vals)
+            self._check_framework_change(vals)
         return super().write(vals)
 
-    def _check_decision_rights(self, vals_list):
-        if self.env.su or self._user_can_decide():
+    def _check_decision_rights(self, vals):
+        changed = [
+            name
+            for name in DECISION_FIELDS
+            if name in vals
+            and any(not referral._same_value(name, vals[name], referral[name]) for referral in self)
+        ]
+        if not changed:
             return
-        if any(field in vals for vals in vals_list for field in DECISION_FIELDS):
+        if not self._user_can_decide():
             raise UserError(
                 self.env._("Only MASH practitioners and managers can record a referral decision.")
             )
+        for referral in self.filtered(lambda referral: referral.state != "screening"):
+            raise UserError(
+                self.env._(
+                    "%(ref)s is no longer being screened: its decision was recorded by "
+                    "%(user)s and cannot be changed. Reopen screening to change it.",
+                    ref=referral.name,
+                    user=referral.decided_by_id.name or self.env._("someone else"),
+                )
+            )
+
+    def _check_framework_change(self, vals):
+        if "framework_id" not in vals:
+            return
+        for referral in self:
+            if referral.indicator_line_ids and referral.framework_id.id != vals["framework_id"]:
+                raise UserError(
+                    self.env._(
+                        "%(ref)s already has indicators of %(framework)s. Remove them before "
+                        "changing its threshold framework.",
+                        ref=referral.name,
+                        framework=referral.framework_id.name,
+                    )
+                )
+
+    def _user_can_submit(self):
+        return True
+
+    def _get_next_states_by_state(self):
+        """The states the current user may move a referral to, from each state."""
+        next_states = {state: set() for state, _label in self._fields["state"].selection}
+        for (from_state, to_state), may in TRANSITIONS.items():
+            if getattr(self, may)():
+                next_states[from_state].add(to_state)
+        return next_states
+
+    def _move_to(self, state, action, **values):
+        """Move these referrals to ``state`` through the transition table, with
+        the values the move records."""
+        self._lock_for_transition()
+        self._ensure_state(
+            [from_state for from_state, to_state in TRANSITIONS if to_state == state], action
+        )
+        next_states = self._get_next_states_by_state()
+        for referral in self:
+            if state not in next_states[referral.state]:
+                raise UserError(
+                    self.env._(
+                        "You are not allowed to move %(ref)s to %(state)s.",
+                        ref=referral.name,
+                        state=dict(self._fields["state"]._description_selection(self.env))[state],
+                    )
+                )
+        self._write_as_transition(dict(values, state=state))
 
     def _user_can_decide(self):
         return self.env.user.has_group("safeguarding_threshold.group_safeguarding_mash")
@@ -379,14 +459,14 @@ class SafeguardingReferral(models.Model):
                         "Describe the concerns before submitting %(ref)s.", ref=referral.name
                     )
                 )
-        self.write({"state": "submitted"})
+        self._move_to("submitted", self.env._("submitted"))
         return True
 
     def action_start_screening(self):
         if not self._user_can_screen():
             raise UserError(self.env._("Only the early help hub or the MASH can screen referrals."))
         self._ensure_state(("submitted",), self.env._("screened"))
-        self.write({"state": "screening"})
+        self._move_to("screening", self.env._("screened"))
         return True
 
     def action_decide(self):
@@ -414,12 +494,11 @@ class SafeguardingReferral(models.Model):
                         suggested=referral.framework_id._tier_label(referral.suggested_tier),
                     )
                 )
-        self.write(
-            {
-                "state": "decided",
-                "decided_by_id": self.env.user.id,
-                "decided_on": fields.Datetime.now(),
-            }
+        self._move_to(
+            "decided",
+            self.env._("decided"),
+            decided_by_id=self.env.user.id,
+            decided_on=fields.Datetime.now(),
         )
         outcomes = dict(self._fields["decision_outcome"]._description_selection(self.env))
         self._sync_children_tiers(
@@ -440,8 +519,7 @@ class SafeguardingReferral(models.Model):
     def action_close(self):
         if not self._user_can_screen():
             raise UserError(self.env._("Only the early help hub or the MASH can close referrals."))
-        self._ensure_state(("decided",), self.env._("closed"))
-        self.write({"state": "closed"})
+        self._move_to("closed", self.env._("closed"))
         self._sync_children_tiers(
             lambda referral: self.env._("Referral %(ref)s closed", ref=referral.name)
         )
@@ -453,7 +531,7 @@ class SafeguardingReferral(models.Model):
                 self.env._("Only MASH practitioners and managers can reopen a decision.")
             )
         self._ensure_state(("decided",), self.env._("reopened"))
-        self.write({"state": "screening"})
+        self._move_to("screening", self.env._("reopened"))
         self._sync_children_tiers(
             lambda referral: self.env._("Decision on referral %(ref)s reopened", ref=referral.name)
         )

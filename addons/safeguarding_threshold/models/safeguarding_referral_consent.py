@@ -178,37 +178,45 @@ class SafeguardingReferral(models.Model):
     def create(self, vals_list):
         if any(vals.get("consent_overridden") for vals in vals_list):
             self._check_override_rights()
-            for vals in vals_list:
-                if vals.get("consent_overridden"):
-                    vals.update(self._override_stamp())
         referrals = super().create(vals_list)
-        referrals.filtered("consent_overridden")._log_consent_override()
+        referrals.filtered("consent_overridden")._stamp_override()
         return referrals
 
     def write(self, vals):
         newly_overridden = self.browse()
         if "consent_overridden" in vals:
-            self._check_override_rights()
+            changed = self.filtered(
+                lambda referral: referral.consent_overridden != bool(vals["consent_overridden"])
+            )
+            if changed:
+                self._check_override_rights()
             if vals["consent_overridden"]:
-                newly_overridden = self.filtered(lambda referral: not referral.consent_overridden)
-                vals = dict(vals, **self._override_stamp())
-            else:
-                vals = dict(vals, consent_override_by_id=False, consent_override_on=False)
+                newly_overridden = changed
         result = super().write(vals)
-        newly_overridden._log_consent_override()
+        if "consent_overridden" in vals and not vals["consent_overridden"]:
+            self.filtered("consent_override_by_id")._write_as_transition(
+                {"consent_override_by_id": False, "consent_override_on": False}
+            )
+        newly_overridden._stamp_override()
         return result
+
+    def _stamp_override(self):
+        """Who authorised going ahead without consent, and when: recorded, not typed."""
+        if not self:
+            return
+        self._write_as_transition(
+            {
+                "consent_override_by_id": self.env.user.id,
+                "consent_override_on": fields.Datetime.now(),
+            }
+        )
+        self._log_consent_override()
 
     def _check_override_rights(self):
         if not self.env.su and not self._user_can_decide():
             raise UserError(
                 self.env._("Only the MASH or a manager can authorise going ahead without consent.")
             )
-
-    def _override_stamp(self):
-        return {
-            "consent_override_by_id": self.env.user.id,
-            "consent_override_on": fields.Datetime.now(),
-        }
 
     def _log_consent_override(self):
         """Golden rule 7: the decision to share without consent goes in the log."""

@@ -7,6 +7,8 @@ class SafeguardingReferralIndicator(models.Model):
 
     _name = "safeguarding.referral.indicator"
     _description = "Referral indicator"
+    _inherit = ["safeguarding.guard.mixin"]
+    _parent_fields = ("referral_id",)
     _order = "referral_id, tier desc, id"
 
     referral_id = fields.Many2one(

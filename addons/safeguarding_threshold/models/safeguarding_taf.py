@@ -8,13 +8,42 @@ from ..tools import TIER_SELECTION
 
 HUB_GROUP = "safeguarding_threshold.group_safeguarding_hub"
 MANAGER_GROUP = "safeguarding_threshold.group_safeguarding_manager"
+# (from state, to state): the method saying whether the current user may make the move on
+# a case (stepping down to early help keeps a case open, hence open -> open)
+TRANSITIONS = {
+    ("open", "open"): "_is_lead_or_hub",
+    ("open", "stepped_up"): "_is_lead_or_hub",
+    ("stepped_down", "stepped_up"): "_is_lead_or_hub",
+    ("open", "stepped_down"): "_is_lead_or_hub",
+    ("open", "closed"): "_is_lead_or_hub",
+    ("stepped_up", "closed"): "_is_lead_or_hub",
+    ("stepped_down", "closed"): "_is_lead_or_hub",
+    ("stepped_up", "open"): "_is_hub",
+    ("stepped_down", "open"): "_is_hub",
+    ("closed", "open"): "_is_hub",
+}
 
 
 class SafeguardingTaf(models.Model):
     _name = "safeguarding.taf"
     _description = "Team around the family case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "safeguarding.guard.mixin"]
     _order = "state, start_date desc, id desc"
+    _transition_fields = (
+        "state",
+        "lead_professional_id",
+        "early_help_start",
+        "minimum_support_end",
+        "next_review_date",
+        "step_down_date",
+        "step_down_to",
+        "step_down_override_reason",
+        "step_down_override_by_id",
+        "step_up_referral_id",
+        "close_date",
+    )
+    _transition_fields_open_at_creation = ("lead_professional_id", "early_help_start")
+    _parent_fields = ("family_id", "referral_id")
 
     name = fields.Char(
         string="Reference",
@@ -201,7 +230,7 @@ class SafeguardingTaf(models.Model):
         if lead_changes:
             lead_changes._end_lead_period()
             lead_changes.filtered("lead_professional_id")._start_lead_period(
-                self.env.context.get("handover_reason") or self.env._("Lead professional changed")
+                self._handover_value("handover_reason") or self.env._("Lead professional changed")
             )
         if vals.get("lead_professional_id"):
             self._subscribe_lead_professional()
@@ -231,8 +260,29 @@ class SafeguardingTaf(models.Model):
             ]
         )
 
+    def _handover_value(self, key):
+        # only the handover transition (as superuser) passes its reason and date on
+        return self.env.su and self.env.context.get(key)
+
     def _handover_date(self):
-        return self.env.context.get("handover_date") or fields.Date.context_today(self)
+        return self._handover_value("handover_date") or fields.Date.context_today(self)
+
+    def _hand_over(self, new_lead, reason, date):
+        """Make ``new_lead`` the lead professional from ``date``, for ``reason``.
+
+        The outgoing lead stops following the case: its new messages are no longer theirs.
+        """
+        self.ensure_one()
+        self._check_lead_or_hub(self.env._("hand over"))
+        self._lock_for_transition()
+        outgoing = self.lead_professional_id
+        self.check_access("write")
+        self.sudo().with_context(handover_reason=reason, handover_date=date).write(
+            {"lead_professional_id": new_lead.id}
+        )
+        if outgoing and outgoing != new_lead:
+            self.sudo().message_unsubscribe(partner_ids=outgoing.partner_id.ids)
+        return outgoing
 
     def _end_lead_period(self):
         periods = (
@@ -268,6 +318,9 @@ class SafeguardingTaf(models.Model):
         user = self.env.user
         return self.env.su or user.has_group(HUB_GROUP) or self.lead_professional_id == user
 
+    def _is_hub(self):
+        return self.env.su or self.env.user.has_group(HUB_GROUP)
+
     def _check_lead_or_hub(self, what):
         for case in self:
             if not case._is_lead_or_hub():
@@ -290,11 +343,34 @@ class SafeguardingTaf(models.Model):
                     )
                 )
 
+    def _check_transition(self, state, action):
+        """Refuse the move to ``state`` unless the transition table allows it to this user."""
+        self._lock_for_transition()
+        for case in self:
+            may = TRANSITIONS.get((case.state, state))
+            if not may:
+                raise UserError(
+                    self.env._(
+                        "%(case)s cannot be %(action)s from its current state.",
+                        case=case.name,
+                        action=action,
+                    )
+                )
+            if not getattr(case, may)():
+                raise UserError(
+                    self.env._(
+                        "You are not allowed to move %(case)s to %(state)s.",
+                        case=case.name,
+                        state=dict(self._fields["state"]._description_selection(self.env))[state],
+                    )
+                )
+
     def _set_state(self, state, action, **extra):
+        self._check_transition(state, action)
         vals = {"state": state, **extra}
         if state == "closed":
             vals["close_date"] = fields.Date.context_today(self)
-        self.write(vals)
+        self._write_as_transition(vals)
         self._sync_children_tiers(
             lambda case: self.env._("Case %(case)s %(action)s", case=case.name, action=action)
         )

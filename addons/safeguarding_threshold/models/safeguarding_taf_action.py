@@ -10,7 +10,9 @@ class SafeguardingTafAction(models.Model):
 
     _name = "safeguarding.taf.action"
     _description = "Plan action"
+    _inherit = ["safeguarding.guard.mixin"]
     _order = "state desc, due_date, id"
+    _parent_fields = ("taf_id",)
 
     taf_id = fields.Many2one(
         "safeguarding.taf", string="Case", required=True, index=True, ondelete="cascade"
@@ -68,6 +70,14 @@ class SafeguardingTafAction(models.Model):
             if not action.owner_user_id and not action.owner_member_id:
                 raise ValidationError(
                     self.env._("Give the action %(action)s an owner.", action=action.name)
+                )
+            if action.owner_member_id and action.owner_member_id.taf_id != action.taf_id:
+                raise ValidationError(
+                    self.env._(
+                        "The owner of %(action)s must be a member of the team of %(case)s.",
+                        action=action.name,
+                        case=action.taf_id.name,
+                    )
                 )
             team = action.taf_id.lead_professional_id | action.taf_id.member_ids.user_id
             if action.owner_user_id and action.owner_user_id not in team:

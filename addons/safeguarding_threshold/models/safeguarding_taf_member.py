@@ -5,6 +5,8 @@ from odoo.exceptions import ValidationError
 class SafeguardingTafMember(models.Model):
     _name = "safeguarding.taf.member"
     _description = "Team around the family member"
+    _inherit = ["safeguarding.guard.mixin"]
+    _parent_fields = ("taf_id",)
     _order = "taf_id, id"
 
     taf_id = fields.Many2one("safeguarding.taf", required=True, index=True, ondelete="cascade")

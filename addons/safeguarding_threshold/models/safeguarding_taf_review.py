@@ -14,7 +14,10 @@ class SafeguardingTafReview(models.Model):
 
     _name = "safeguarding.taf.review"
     _description = "Case review"
+    _inherit = ["safeguarding.guard.mixin"]
     _order = "date desc, id desc"
+    _transition_fields = ("state", "activity_scheduled", "overdue_flagged", "remind_on")
+    _parent_fields = ("taf_id",)
 
     taf_id = fields.Many2one(
         "safeguarding.taf", string="Case", required=True, index=True, ondelete="cascade"
@@ -97,6 +100,19 @@ class SafeguardingTafReview(models.Model):
             if not 0 <= review.scaling <= 10:
                 raise ValidationError(self.env._("The scaling is a number from 0 to 10."))
 
+    def write(self, vals):
+        if not self.env.su and "decision" in vals:
+            for review in self.filtered(lambda review: review.state != "planned"):
+                if not review._same_value("decision", vals["decision"], review.decision):
+                    raise UserError(
+                        self.env._(
+                            "%(review)s is recorded: its decision cannot change. Plan a new "
+                            "review instead.",
+                            review=review.display_name,
+                        )
+                    )
+        return super().write(vals)
+
     def action_hold(self):
         """Record the review as held with its decision."""
         for review in self:
@@ -112,14 +128,19 @@ class SafeguardingTafReview(models.Model):
                 raise UserError(
                     self.env._("The review of %(date)s has not happened yet.", date=review.date)
                 )
-        self.write({"state": "held"})
+        self._lock_for_transition()
+        self._write_as_transition({"state": "held"})
         self._close_activities()
         for review in self.filtered(lambda review: review.decision == "continue"):
             review.taf_id._plan_next_review(review.date)
         return True
 
     def action_cancel(self):
-        self.write({"state": "cancelled"})
+        for review in self.filtered(lambda review: review.state != "planned"):
+            raise UserError(
+                self.env._("%(review)s is not planned any more.", review=review.display_name)
+            )
+        self._write_as_transition({"state": "cancelled"})
         self._close_activities()
         return True
 

@@ -104,6 +104,10 @@ class TestAccessRights(SafeguardingCase):
             ),
         }
         member_a = cls.family_a.member_ids.filtered(lambda m: m.adult_id == cls.adult_a)
+        # a household line links only people the user may see: an adult each role can read
+        carer = (
+            cls.env["safeguarding.adult"].with_user(cls.practitioner).create({"name": "Cara Carer"})
+        )
         Share = cls.env["safeguarding.information.share"]
         share_vals = {
             "decision": "withhold",
@@ -124,7 +128,7 @@ class TestAccessRights(SafeguardingCase):
             "safeguarding.adult": (cls.adult_a, {"name": "New Adult"}, {"phone": "01375 000000"}),
             "safeguarding.family.member": (
                 member_a,
-                {"family_id": cls.family_a.id, "role": "carer", "adult_id": cls.adult_spare.id},
+                {"family_id": cls.family_a.id, "role": "carer", "adult_id": carer.id},
                 {"relationship": "mother"},
             ),
             "safeguarding.referral": (

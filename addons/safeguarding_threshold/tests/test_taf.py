@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
@@ -22,9 +23,25 @@ class TestTaf(SafeguardingCase):
             self.assertRaisesRegex(ValidationError, "cannot be the lead professional"),
             self.undone(),
         ):
-            self.case_a.with_user(self.hub_user).lead_professional_id = self.internal_user
-        self.case_a.with_user(self.hub_user).lead_professional_id = self.other_practitioner
+            self.case_a.with_user(self.hub_user)._hand_over(
+                self.internal_user, "Moved teams", fields.Date.today()
+            )
+        self.case_a.with_user(self.hub_user)._hand_over(
+            self.other_practitioner, "Moved teams", fields.Date.today()
+        )
         self.assertIn(self.other_practitioner.partner_id, self.case_a.message_partner_ids)
+        # the outgoing lead no longer follows the case's new messages
+        self.assertNotIn(self.practitioner.partner_id, self.case_a.message_partner_ids)
+
+    def test_lead_professional_changes_only_by_handover(self):
+        for user in (self.hub_user, self.practitioner):
+            with (
+                self.subTest(user=user.login),
+                self.assertRaisesRegex(UserError, "recorded by its actions"),
+                self.undone(),
+            ):
+                self.case_a.with_user(user).lead_professional_id = self.other_practitioner
+        self.assertEqual(self.case_a.lead_professional_id, self.practitioner)
 
     def test_state_changes(self):
         case = self.case_a.with_user(self.hub_user)

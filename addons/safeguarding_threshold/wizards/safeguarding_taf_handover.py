@@ -48,10 +48,7 @@ class SafeguardingTafHandover(models.TransientModel):
             )
         if not (self.reason or "").strip():
             raise UserError(self.env._("Record the reason for the handover."))
-        outgoing = case.lead_professional_id
-        case.with_context(
-            handover_reason=self.reason, handover_date=self.handover_date
-        ).lead_professional_id = self.new_lead_id
+        outgoing = case._hand_over(self.new_lead_id, self.reason, self.handover_date)
         self._inform(case, outgoing)
         return {"type": "ir.actions.act_window_close"}
 
