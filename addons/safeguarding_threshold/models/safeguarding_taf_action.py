@@ -54,7 +54,9 @@ class SafeguardingTafAction(models.Model):
     def _compute_is_overdue(self):
         today = fields.Date.context_today(self)
         for action in self:
-            action.is_overdue = action.state == "todo" and action.due_date < today
+            action.is_overdue = bool(
+                action.state == "todo" and action.due_date and action.due_date < today
+            )
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("in", "not in"):
@@ -120,11 +122,19 @@ class SafeguardingTafAction(models.Model):
             activity = action.taf_id.sudo().activity_schedule(
                 ACTIVITY_TYPE,
                 date_deadline=action.due_date,
-                summary=action.name,
-                note=action.need or "",
+                # the summary reaches notification subjects and e-mail: the kind of work and
+                # the case reference only; what to do stays in the note, on the case
+                summary=self.env._("Plan action due"),
+                note=action._activity_note(),
                 user_id=action.owner_user_id.id,
             )
             action.sudo().activity_id = activity
+
+    def _activity_note(self):
+        self.ensure_one()
+        if not self.need:
+            return self.name
+        return self.env._("%(action)s (need: %(need)s)", action=self.name, need=self.need)
 
     def _close_owner_activity(self, feedback=True):
         states = dict(self._fields["state"]._description_selection(self.env))
