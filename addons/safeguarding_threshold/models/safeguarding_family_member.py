@@ -8,6 +8,7 @@ ADULT_ROLES = ("parent", "carer", "other_adult")
 class SafeguardingFamilyMember(models.Model):
     _name = "safeguarding.family.member"
     _description = "Household member"
+    _check_company_auto = True
     _inherit = ["safeguarding.guard.mixin"]
     _parent_fields = ("family_id",)
     _order = "family_id, role, date_from desc, id"
@@ -25,8 +26,12 @@ class SafeguardingFamilyMember(models.Model):
         required=True,
         default="child",
     )
-    child_id = fields.Many2one("safeguarding.child", index="btree_not_null", ondelete="restrict")
-    adult_id = fields.Many2one("safeguarding.adult", index="btree_not_null", ondelete="restrict")
+    child_id = fields.Many2one(
+        "safeguarding.child", check_company=True, index="btree_not_null", ondelete="restrict"
+    )
+    adult_id = fields.Many2one(
+        "safeguarding.adult", check_company=True, index="btree_not_null", ondelete="restrict"
+    )
     # the member line shows the person's name to whoever sees the household, as the
     # child or adult field of the line does, even where the person's record is not theirs
     name = fields.Char(compute="_compute_name", compute_sudo=True)

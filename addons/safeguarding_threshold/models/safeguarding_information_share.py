@@ -11,6 +11,7 @@ class SafeguardingInformationShare(models.Model):
 
     _name = "safeguarding.information.share"
     _description = "Information-sharing decision"
+    _check_company_auto = True
     _inherit = ["safeguarding.guard.mixin"]
     # who decided and when are recorded, not typed: the log is evidence
     _transition_fields = ("decided_by_id", "decided_on")
@@ -18,10 +19,14 @@ class SafeguardingInformationShare(models.Model):
     _order = "decided_on desc, id desc"
 
     referral_id = fields.Many2one(
-        "safeguarding.referral", index="btree_not_null", ondelete="restrict"
+        "safeguarding.referral", check_company=True, index="btree_not_null", ondelete="restrict"
     )
     taf_id = fields.Many2one(
-        "safeguarding.taf", string="Case", index="btree_not_null", ondelete="restrict"
+        "safeguarding.taf",
+        check_company=True,
+        string="Case",
+        index="btree_not_null",
+        ondelete="restrict",
     )
     decided_on = fields.Datetime(string="Decided", required=True, default=fields.Datetime.now)
     decided_by_id = fields.Many2one(
@@ -33,7 +38,10 @@ class SafeguardingInformationShare(models.Model):
     information = fields.Text(
         string="What", help="What was shared, or what was asked for and withheld."
     )
-    agency_id = fields.Many2one("safeguarding.agency")
+    agency_id = fields.Many2one(
+        "safeguarding.agency",
+        check_company=True,
+    )
     recipient = fields.Char(string="With whom", help="The person or team, and their role.")
     purpose = fields.Text(
         string="Why", help="The purpose of sharing, or the reason for not sharing."

@@ -26,6 +26,7 @@ TRANSITIONS = {
 class SafeguardingReferral(models.Model):
     _name = "safeguarding.referral"
     _description = "Referral"
+    _check_company_auto = True
     _inherit = ["mail.thread", "mail.activity.mixin", "safeguarding.guard.mixin"]
     _order = "received_on desc, id desc"
     _transition_fields = (
@@ -76,7 +77,11 @@ class SafeguardingReferral(models.Model):
     referrer_phone = fields.Char()
     referrer_email = fields.Char()
     agency_id = fields.Many2one(
-        "safeguarding.agency", string="Referring agency", index="btree_not_null", tracking=True
+        "safeguarding.agency",
+        check_company=True,
+        string="Referring agency",
+        index="btree_not_null",
+        tracking=True,
     )
     referral_source = fields.Selection(
         REFERRAL_SOURCE_SELECTION,
@@ -136,13 +141,16 @@ class SafeguardingReferral(models.Model):
         default="online",
     )
     concerns = fields.Html(help="What the referrer is worried about, in their words.")
-    family_id = fields.Many2one("safeguarding.family", index="btree_not_null", tracking=True)
+    family_id = fields.Many2one(
+        "safeguarding.family", check_company=True, index="btree_not_null", tracking=True
+    )
     child_ids = fields.Many2many(
         "safeguarding.child",
         "safeguarding_child_referral_rel",
         "referral_id",
         "child_id",
         string="Children",
+        check_company=True,
     )
     child_count = fields.Integer(compute="_compute_child_count")
     framework_id = fields.Many2one(

@@ -43,6 +43,7 @@ class SafeguardingReferral(models.Model):
     )
     consent_child_id = fields.Many2one(
         "safeguarding.child",
+        check_company=True,
         string="Child giving consent",
         tracking=True,
         copy=False,

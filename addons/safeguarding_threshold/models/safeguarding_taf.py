@@ -27,6 +27,7 @@ TRANSITIONS = {
 class SafeguardingTaf(models.Model):
     _name = "safeguarding.taf"
     _description = "Team around the family case"
+    _check_company_auto = True
     _inherit = ["mail.thread", "mail.activity.mixin", "safeguarding.guard.mixin"]
     _order = "state, start_date desc, id desc"
     _transition_fields = (
@@ -67,7 +68,12 @@ class SafeguardingTaf(models.Model):
         copy=False,
     )
     family_id = fields.Many2one(
-        "safeguarding.family", required=True, index=True, tracking=True, ondelete="restrict"
+        "safeguarding.family",
+        check_company=True,
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
     )
     child_ids = fields.Many2many(
         "safeguarding.child",
@@ -75,10 +81,15 @@ class SafeguardingTaf(models.Model):
         "taf_id",
         "child_id",
         string="Children",
+        check_company=True,
     )
     tier = fields.Selection(TIER_SELECTION, required=True, default="2", tracking=True, index=True)
     referral_id = fields.Many2one(
-        "safeguarding.referral", string="From referral", index="btree_not_null", tracking=True
+        "safeguarding.referral",
+        check_company=True,
+        string="From referral",
+        index="btree_not_null",
+        tracking=True,
     )
     lead_professional_id = fields.Many2one(
         "res.users",
@@ -136,7 +147,11 @@ class SafeguardingTaf(models.Model):
         "res.users", string="Early step-down authorised by", readonly=True, copy=False
     )
     step_up_referral_id = fields.Many2one(
-        "safeguarding.referral", string="Step-up referral", readonly=True, copy=False
+        "safeguarding.referral",
+        check_company=True,
+        string="Step-up referral",
+        readonly=True,
+        copy=False,
     )
     family_informed_on = fields.Date(string="Family told of closure", tracking=True, copy=False)
     referrer_informed_on = fields.Date(string="Referrer told of closure", tracking=True, copy=False)
