@@ -17,10 +17,11 @@ class SafeguardingGuardMixin(models.AbstractModel):
     caller but the superuser (a transition runs as superuser only after its own
     explicit rights check, and no client can become the superuser):
 
-    - ``_transition_fields`` are written by the model's transitions only: a client may
-      send one unchanged, or at creation with the field's own default (context defaults
-      are ignored for them); ``_transition_fields_open_at_creation`` may be given any
-      value at creation and are the transitions' afterwards;
+    - ``_transition_fields``, and every field the model defines read-only, are written
+      by the model's transitions (or computed) only: a client may send one unchanged, or
+      at creation with the field's own default (context defaults are ignored for them);
+      ``_transition_fields_open_at_creation`` may be given any value at creation and are
+      the transitions' afterwards;
     - ``_parent_fields`` (the record a line belongs to) are fixed once the record
       exists, except for the early help hub and the MASH, who see every record of their
       council anyway;
@@ -76,8 +77,26 @@ class SafeguardingGuardMixin(models.AbstractModel):
 
     # transition-owned fields
 
+    @api.model
+    def _owned_fields(self):
+        """The fields no client writes: the transitions' own, and every scalar field the
+        model defines read-only (references, stored computations, related values)."""
+        readonly = {
+            name
+            for name, field in self._fields.items()
+            if field.readonly
+            and field.store
+            and name not in models.MAGIC_COLUMNS
+            and field.type not in ("one2many", "many2many")
+        }
+        return readonly | set(self._transition_fields)
+
+    @api.model
+    def _fields_without_client_defaults(self):
+        return self._owned_fields()
+
     def _without_owned_defaults(self):
-        owned = set(self._transition_fields)
+        owned = self._fields_without_client_defaults()
         context = {
             key: value
             for key, value in self.env.context.items()
@@ -86,7 +105,7 @@ class SafeguardingGuardMixin(models.AbstractModel):
         return self.with_context(context)
 
     def _guard_transition_fields_at_creation(self, vals_list):
-        owned = set(self._transition_fields) - set(self._transition_fields_open_at_creation)
+        owned = self._owned_fields() - set(self._transition_fields_open_at_creation)
         for vals in vals_list:
             for name in owned.intersection(vals):
                 field = self._fields[name]
@@ -95,7 +114,7 @@ class SafeguardingGuardMixin(models.AbstractModel):
                     self._refuse_transition_field(name)
 
     def _guard_transition_fields(self, vals):
-        for name in set(self._transition_fields).intersection(vals):
+        for name in self._owned_fields().intersection(vals):
             if any(not record._same_value(name, vals[name], record[name]) for record in self):
                 self._refuse_transition_field(name)
 

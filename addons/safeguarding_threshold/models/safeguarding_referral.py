@@ -31,6 +31,7 @@ class SafeguardingReferral(models.Model):
     _order = "received_on desc, id desc"
     _transition_fields = (
         "state",
+        "referrer_user_id",
         "decided_by_id",
         "decided_on",
         "suggested_tier",
@@ -350,10 +351,15 @@ class SafeguardingReferral(models.Model):
             raise UserError(
                 self.env._("A referral is decided by the MASH while screening it, not at intake.")
             )
+        return super().create(vals_list)
+
+    def _prepare_create_values(self, vals_list):
+        # the reference is given once the guard has seen what the client sent
+        vals_list = super()._prepare_create_values(vals_list)
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("safeguarding.referral")
-        return super().create(vals_list)
+        return vals_list
 
     def write(self, vals):
         if not self.env.su:
@@ -397,6 +403,10 @@ class SafeguardingReferral(models.Model):
                         framework=referral.framework_id.name,
                     )
                 )
+
+    @api.model
+    def _fields_without_client_defaults(self):
+        return super()._fields_without_client_defaults() | set(DECISION_FIELDS)
 
     def _user_can_submit(self):
         return True

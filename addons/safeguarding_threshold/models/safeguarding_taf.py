@@ -222,8 +222,6 @@ class SafeguardingTaf(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("safeguarding.taf")
             if not vals.get("early_help_start"):
                 vals["early_help_start"] = vals.get("start_date") or fields.Date.context_today(self)
         cases = super().create(vals_list)
@@ -233,6 +231,14 @@ class SafeguardingTaf(models.Model):
         )
         cases._sync_children_tiers(lambda case: self.env._("Case %(case)s opened", case=case.name))
         return cases
+
+    def _prepare_create_values(self, vals_list):
+        # the reference is given once the guard has seen what the client sent
+        vals_list = super()._prepare_create_values(vals_list)
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("safeguarding.taf")
+        return vals_list
 
     def write(self, vals):
         children_before = {case: case.child_ids for case in self} if "child_ids" in vals else {}

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import tagged
 
@@ -278,7 +278,7 @@ class TestAccessRights(SafeguardingCase):
             referral.write({"referrer_role": "changed after submission"})
 
     def test_practitioner_cannot_refer_in_someone_elses_name(self):
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):
             self.env["safeguarding.referral"].with_user(self.practitioner).create(
                 {"referrer_name": "Someone", "referrer_user_id": self.other_practitioner.id}
             )
