@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 ACTIVITY_TYPE = "safeguarding_threshold.mail_act_taf_plan_action"
@@ -12,6 +12,7 @@ class SafeguardingTafAction(models.Model):
     _description = "Plan action"
     _inherit = ["safeguarding.guard.mixin"]
     _order = "state desc, due_date, id"
+    _transition_fields = ("state",)
     _parent_fields = ("taf_id",)
 
     taf_id = fields.Many2one(
@@ -147,6 +148,19 @@ class SafeguardingTafAction(models.Model):
             else:
                 activity.unlink()
 
-    def action_done(self):
-        self.write({"state": "done"})
+    def _move_to(self, state, allowed_from):
+        for action in self:
+            if action.state not in allowed_from:
+                raise UserError(self.env._("%(action)s is already recorded.", action=action.name))
+        self._write_as_transition({"state": state})
         return True
+
+    def action_done(self):
+        return self._move_to("done", ("todo",))
+
+    def action_not_done(self):
+        """Record that the action was not done; its outcome note says why."""
+        return self._move_to("not_done", ("todo",))
+
+    def action_reopen(self):
+        return self._move_to("todo", ("done", "not_done"))

@@ -177,8 +177,9 @@ class TestPlanAndReviews(SafeguardingCase):
     def test_not_done_needs_an_explanation(self):
         action = self._action()
         with self.assertRaisesRegex(ValidationError, "Explain why"), self.undone():
-            action.state = "not_done"
-        action.write({"state": "not_done", "outcome_note": "Family declined the food bank."})
+            action.action_not_done()
+        action.outcome_note = "Family declined the food bank."
+        action.action_not_done()
         self.assertEqual(action.state, "not_done")
 
     def test_members_see_the_plan_but_only_the_lead_edits_it(self):
@@ -390,7 +391,8 @@ class TestClosureAndReconvening(SafeguardingCase):
         )
         with self.assertRaisesRegex(UserError, "Complete the open actions"), self.undone():
             case.action_close()
-        case.action_ids.write({"state": "not_done", "outcome_note": "Moved school."})
+        case.action_ids.write({"outcome_note": "Moved school."})
+        case.action_ids.action_not_done()
         with self.assertRaisesRegex(UserError, "Hold a closing review"), self.undone():
             case.action_close()
         self.env["safeguarding.taf.review"].create(
