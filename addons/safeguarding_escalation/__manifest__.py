@@ -20,6 +20,7 @@
         "views/safeguarding_referral_views.xml",
         "views/safeguarding_taf_views.xml",
         "views/res_users_views.xml",
+        "wizards/safeguarding_escalation_finish_views.xml",
         "wizards/safeguarding_escalation_partnership_report_views.xml",
         "views/menus.xml",
     ],

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import NamedTuple
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -9,11 +10,19 @@ from odoo.addons.safeguarding_threshold.tools.working_time import (
     working_days_between,
 )
 
+from ..tools import check_texts_given
+
 PRACTITIONER_GROUP = "safeguarding_threshold.group_safeguarding_practitioner"
 ADMIN_GROUP = "safeguarding_threshold.group_safeguarding_admin"
 OVERDUE_ACTIVITY = "safeguarding_escalation.mail_act_escalation_overdue"
 CRON_BATCH = 200
 
+STATE_SELECTION = [
+    ("open", "Open"),
+    ("resolved", "Resolved"),
+    ("withdrawn", "Withdrawn"),
+    ("closed", "Closed by the partnership"),
+]
 CATEGORY_SELECTION = [
     ("referral_decision", "Referral decision"),
     ("plan", "Plan"),
@@ -26,19 +35,43 @@ RESOLUTION_SELECTION = [
     ("changed", "Decision or plan changed"),
     ("other", "Another course of action agreed"),
 ]
-# Fields that only change through the buttons (resolve, escalate, withdraw, close).
-TRANSITION_FIELDS = {
-    "state",
-    "current_stage_id",
-    "stage_started_on",
-    "participant_ids",
-    "is_overdue",
-    "closed_on",
-    "raised_by_id",
-    "referral_id",
-    "taf_id",
-    "framework_id",
+
+
+class Move(NamedTuple):
+    from_state: str
+    to_state: str
+    who: frozenset
+    records: tuple = ()
+
+
+# Who may make a move, as roles (see _transition_roles): the person who raised the
+# disagreement, either professional, someone who acted at a stage, a first-line or senior
+# manager of either professional, a partnership contact of the policy, a safeguarding
+# administrator, and the daily check (the superuser, who holds every role).
+INVOLVED = frozenset({"party", "participant", "manager", "admin"})
+RAISER = frozenset({"raiser"})
+RAISER_OR_ADMIN = frozenset({"raiser", "admin"})
+PARTNERSHIP = frozenset({"partnership", "admin"})
+DAILY_CHECK = frozenset({"daily_check"})
+
+# Every move of a disagreement, in one table (as hr_leave's _get_next_states_by_state):
+# the state it starts from, the state it leads to, who may make it, and the values the
+# person making it records. The open -> open moves keep a disagreement open: entering
+# the first stage, escalating to the next one, the daily check flagging a stage overdue.
+# Only these moves write the fields of _transition_fields.
+TRANSITIONS = {
+    "raise": Move("open", "open", RAISER),
+    "escalate": Move("open", "open", INVOLVED),
+    "flag_overdue": Move("open", "open", DAILY_CHECK),
+    "resolve": Move("open", "resolved", INVOLVED, ("resolution", "outcome")),
+    "withdraw": Move("open", "withdrawn", RAISER_OR_ADMIN, ("withdrawal_reason",)),
+    "close": Move("open", "closed", PARTNERSHIP, ("resolution", "partnership_decision")),
 }
+FINISHING_MOVES = [
+    ("resolve", "Resolve"),
+    ("withdraw", "Withdraw"),
+    ("close", "Close with the partnership's decision"),
+]
 
 
 class SafeguardingEscalation(models.Model):
@@ -46,8 +79,41 @@ class SafeguardingEscalation(models.Model):
 
     _name = "safeguarding.escalation"
     _description = "Professional disagreement (escalation)"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "safeguarding.guard.mixin"]
     _order = "raised_on desc, id desc"
+    # written by the moves of TRANSITIONS only, stored computes included
+    _transition_fields = (
+        "name",
+        "raised_on",
+        "state",
+        "current_stage_id",
+        "stage_started_on",
+        "stage_deadline",
+        "is_overdue",
+        "participant_ids",
+        "resolution",
+        "outcome",
+        "partnership_decision",
+        "withdrawal_reason",
+        "closed_on",
+        "closed_by_id",
+        "policy_id",
+        "subject_reference",
+        "working_days_to_close",
+    )
+    # the reference is the sequence's (see create); the date it was raised is the raiser's
+    _transition_fields_open_at_creation = ("name", "raised_on")
+    # what is disputed and who the parties are decide who reads it: fixed once raised
+    _parent_fields = (
+        "referral_id",
+        "taf_id",
+        "category",
+        "framework_id",
+        "raised_by_id",
+        "other_user_id",
+        "other_contact_name",
+        "company_id",
+    )
 
     name = fields.Char(
         string="Reference",
@@ -58,13 +124,9 @@ class SafeguardingEscalation(models.Model):
         default=lambda self: self.env._("New"),
     )
     state = fields.Selection(
-        [
-            ("open", "Open"),
-            ("resolved", "Resolved"),
-            ("withdrawn", "Withdrawn"),
-            ("closed", "Closed by the partnership"),
-        ],
+        STATE_SELECTION,
         required=True,
+        readonly=True,
         default="open",
         index=True,
         tracking=True,
@@ -119,6 +181,7 @@ class SafeguardingEscalation(models.Model):
     current_stage_id = fields.Many2one(
         "safeguarding.escalation.stage",
         string="Stage",
+        readonly=True,
         index=True,
         tracking=True,
         copy=False,
@@ -217,11 +280,20 @@ class SafeguardingEscalation(models.Model):
         "safeguarding.escalation.discussion", "escalation_id", string="Discussions"
     )
     has_stage_discussion = fields.Boolean(compute="_compute_has_stage_discussion")
-    resolution = fields.Selection(RESOLUTION_SELECTION, tracking=True, copy=False)
-    outcome = fields.Text(string="Agreed outcome", tracking=True, copy=False)
-    partnership_decision = fields.Text(tracking=True, copy=False)
-    withdrawal_reason = fields.Text(tracking=True, copy=False)
+    resolution = fields.Selection(RESOLUTION_SELECTION, readonly=True, tracking=True, copy=False)
+    outcome = fields.Text(string="Agreed outcome", readonly=True, tracking=True, copy=False)
+    partnership_decision = fields.Text(readonly=True, tracking=True, copy=False)
+    withdrawal_reason = fields.Text(readonly=True, tracking=True, copy=False)
     closed_on = fields.Date(readonly=True, copy=False, tracking=True)
+    closed_by_id = fields.Many2one(
+        "res.users",
+        string="Resolved or closed by",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+        ondelete="restrict",
+    )
     working_days_to_close = fields.Integer(
         string="Working days to resolve",
         compute="_compute_working_days_to_close",
@@ -384,16 +456,39 @@ class SafeguardingEscalation(models.Model):
 
     @api.constrains("other_user_id", "other_contact_name", "raised_by_id")
     def _check_other_party(self):
+        practitioner = self.env.ref(PRACTITIONER_GROUP)
         for escalation in self:
-            if not escalation.other_user_id and not (escalation.other_contact_name or "").strip():
+            other = escalation.other_user_id
+            if not other and not (escalation.other_contact_name or "").strip():
                 raise ValidationError(
                     self.env._(
                         "Say who you disagree with: choose the other professional, or type "
                         "the name of a partner-agency contact."
                     )
                 )
-            if escalation.other_user_id and escalation.other_user_id == escalation.raised_by_id:
+            if other and other == escalation.raised_by_id:
                 raise ValidationError(self.env._("You cannot raise a disagreement with yourself."))
+            if other and practitioner not in other.sudo().all_group_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s does not use Safeguarding, so they cannot be the other "
+                        "professional: type their name as a partner-agency contact instead.",
+                        user=other.sudo().name,
+                    )
+                )
+
+    @api.constrains("disputed", "desired_outcome")
+    def _check_texts(self):
+        check_texts_given(
+            self,
+            {
+                "disputed": self.env._(
+                    "Say what is disputed: the decision, plan, step-down or closure you "
+                    "disagree with, and why."
+                ),
+                "desired_outcome": self.env._("Say what outcome would resolve the disagreement."),
+            },
+        )
 
     @api.constrains("raised_on")
     def _check_raised_on(self):
@@ -429,6 +524,7 @@ class SafeguardingEscalation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        new = self.env._("New")
         for vals in vals_list:
             if not vals.get("referral_id") and not vals.get("taf_id"):
                 raise ValidationError(
@@ -437,48 +533,16 @@ class SafeguardingEscalation(models.Model):
                         "family case: raise it from the referral or the case."
                     )
                 )
-            if not self.env.su:
-                given = {field for field in TRANSITION_FIELDS if vals.get(field)}
-                if vals.get("state") == "open":
-                    given.discard("state")
-                forbidden = given - {"referral_id", "taf_id", "framework_id", "raised_by_id"}
-                if forbidden or vals.get("raised_by_id", self.env.uid) != self.env.uid:
-                    raise UserError(
-                        self.env._(
-                            "A disagreement is raised in your own name and starts at the "
-                            "first stage of the policy."
-                        )
-                    )
-            if vals.get("name", self.env._("New")) == self.env._("New"):
+            if not vals.get("name") or vals["name"] == new:
                 vals["name"] = self.env["ir.sequence"].next_by_code("safeguarding.escalation")
+            elif not self.env.su:
+                self._refuse_transition_field("name")
         escalations = super().create(vals_list)
-        escalations._check_subject_access()
-        for escalation in escalations:
-            if not escalation.policy_id.stage_ids:
-                raise UserError(
-                    self.env._(
-                        "The threshold framework %(framework)s has no escalation policy with "
-                        "stages. Ask a safeguarding administrator to set one up.",
-                        framework=escalation.framework_id.name or self.env._("(none)"),
-                    )
-                )
-            stage = escalation.current_stage_id or escalation.policy_id._first_stage()
-            escalation._enter_stage(stage, start=escalation.raised_on)
+        escalations._raise()
         return escalations
 
     def write(self, vals):
-        if (
-            not self.env.su
-            and not self.env.context.get("escalation_transition")
-            and TRANSITION_FIELDS & set(vals)
-        ):
-            raise UserError(
-                self.env._(
-                    "The stage, state, parties and participants of a disagreement change "
-                    "only through its buttons (resolve, escalate, withdraw, close)."
-                )
-            )
-        if not self.env.su and not self.env.context.get("escalation_transition"):
+        if not self.env.su:
             for escalation in self:
                 if escalation.state != "open":
                     raise UserError(
@@ -489,19 +553,152 @@ class SafeguardingEscalation(models.Model):
                     )
         return super().write(vals)
 
-    def _check_subject_access(self):
-        """The person raising a disagreement must be able to see what they dispute.
+    def _user_sees_the_council(self):
+        """Nobody moves a disagreement to other parties or another disputed record.
 
-        Raising a disagreement never widens anyone's access: this check runs with the
-        raiser's own rights.
+        The guard lets the hub and the MASH re-parent the records of their council; here
+        they are parties like anyone else and see only the disagreements they are in.
         """
+        return False
+
+    def _same_value(self, name, value, current):
+        """Compare a many2many's commands with its current records as sets of ids.
+
+        The guard compares one id (``current.id``), which fails for the participants;
+        TODO: move this into safeguarding.guard.mixin, whose other models own no
+        many2many yet.
+        """
+        field = self._fields[name]
+        if field.type != "many2many":
+            return super()._same_value(name, value, current)
+        new = field.convert_to_cache(value, self)
+        old = field.convert_to_cache(current, self)
+        return set(new or ()) == set(old or ())
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        if partner_ids and not self.env.su:
+            self._check_followers_may_read(partner_ids)
+        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+
+    def _check_followers_may_read(self, partner_ids):
+        """Only people who may read a disagreement follow it: its messages reach them."""
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        for partner in partners:
+            users = partner.user_ids.filtered(lambda u: u._is_internal())
+            if not any(self.with_user(user)._filtered_access("read") == self for user in users):
+                raise UserError(
+                    self.env._(
+                        "%(name)s cannot follow this disagreement: only the people who take "
+                        "part in it, and their managers, can.",
+                        name=partner.name,
+                    )
+                )
+
+    # -------------------------------------------------------------- transitions
+
+    def _transition_roles(self):
+        """The roles of the current user on this disagreement, as TRANSITIONS names them.
+
+        The superuser (the daily check, data files) holds every role.
+        """
+        self.ensure_one()
         if self.env.su:
-            return
+            return {role for move in TRANSITIONS.values() for role in move.who}
+        user = self.env.user
+        raiser_chain = self._manager_chain(self.raised_by_id)
+        other_chain = self._manager_chain(self.other_user_id)
+        managers = raiser_chain[1] | raiser_chain[2] | other_chain[1] | other_chain[2]
+        holds = {
+            "raiser": user == self.raised_by_id,
+            "party": user in self.raised_by_id | self.other_user_id,
+            "participant": user in self.participant_ids,
+            "manager": user in managers,
+            "partnership": user in self.policy_id.partnership_user_ids,
+            "admin": user.has_group(ADMIN_GROUP),
+        }
+        return {role for role, held in holds.items() if held}
+
+    def _get_next_states_by_state(self):
+        """``{from state: {move: to state}}``: the moves the current user may make here."""
+        self.ensure_one()
+        roles = self._transition_roles()
+        moves = {state: {} for state, _label in STATE_SELECTION}
+        for name, move in TRANSITIONS.items():
+            if roles & move.who:
+                moves[move.from_state][name] = move.to_state
+        return moves
+
+    def _check_transition(self, move_name):
+        """Refuse ``move_name`` unless TRANSITIONS allows it to the current user from
+        each disagreement's state. The rows are locked first, so that two people
+        making moves at once make them one after the other."""
+        self._lock_for_transition()
+        move = TRANSITIONS[move_name]
         for escalation in self:
-            if escalation.referral_id:
-                escalation.referral_id.check_access("read")
-            if escalation.taf_id:
-                escalation.taf_id.check_access("read")
+            if escalation.state != move.from_state:
+                raise UserError(
+                    self.env._(
+                        "%(ref)s is no longer open, so this cannot be done.", ref=escalation.name
+                    )
+                )
+            if move_name not in escalation._get_next_states_by_state()[move.from_state]:
+                raise UserError(escalation._transition_refusal(move_name))
+
+    def _transition_refusal(self, move_name):
+        """Who may make ``move_name``, said to someone who may not."""
+        ref = self.name
+        involved = self.env._(
+            "Only the professionals in %(ref)s, the people acting at its stages and their "
+            "managers can do this.",
+            ref=ref,
+        )
+        return {
+            "raise": self.env._("A disagreement is raised in your own name."),
+            "escalate": involved,
+            "resolve": involved,
+            "withdraw": self.env._(
+                "Only %(user)s, who raised %(ref)s, can withdraw it.",
+                user=self.raised_by_id.name,
+                ref=ref,
+            ),
+            "close": self.env._(
+                "Only the partnership contacts of %(policy)s can close %(ref)s with the "
+                "partnership's decision.",
+                policy=self.policy_id.name,
+                ref=ref,
+            ),
+            "flag_overdue": self.env._(
+                "Only the daily check flags a stage of %(ref)s overdue.", ref=ref
+            ),
+        }[move_name]
+
+    def _check_move_records(self, move_name, values):
+        """The values a finishing move records: those TRANSITIONS names, each given."""
+        move = TRANSITIONS[move_name]
+        unexpected = set(values) - set(move.records)
+        if unexpected:
+            self._refuse_transition_field(sorted(unexpected)[0])
+        for escalation in self:
+            if all((str(values.get(name) or "")).strip() for name in move.records):
+                continue
+            raise ValidationError(
+                {
+                    "resolve": self.env._(
+                        "Record the agreed outcome of %(ref)s (what was agreed, and whether "
+                        "the original decision or plan stands) before resolving it.",
+                        ref=escalation.name,
+                    ),
+                    "withdraw": self.env._(
+                        "Say why %(ref)s is being withdrawn before withdrawing it.",
+                        ref=escalation.name,
+                    ),
+                    "close": self.env._(
+                        "Record the partnership's decision on %(ref)s, and whether the "
+                        "original decision or plan stands, before closing it.",
+                        ref=escalation.name,
+                    ),
+                }[move_name]
+            )
 
     # ------------------------------------------------------------------- stages
 
@@ -566,14 +763,21 @@ class SafeguardingEscalation(models.Model):
             )
         return users
 
+    def _activity_summary(self, stage, work):
+        """An activity's summary: the reference and the kind of work, nothing of the child."""
+        return self.env._(
+            "%(ref)s: stage %(number)s %(work)s", ref=self.name, number=stage.number, work=work
+        )
+
     def _enter_stage(self, stage, start=None):
         """Move to ``stage``: record its participants and give them their activities.
 
         The stage starts on ``start`` (default today); its deadline is counted from then.
+        Called by the raise and escalate moves, once they have checked the move.
         """
         self.ensure_one()
         participants = self._stage_participants(stage)
-        self.with_context(escalation_transition=True).write(
+        self._write_as_transition(
             {
                 "current_stage_id": stage.id,
                 "stage_started_on": start or fields.Date.context_today(self),
@@ -582,7 +786,7 @@ class SafeguardingEscalation(models.Model):
             }
         )
         self.message_subscribe(partner_ids=participants.partner_id.ids)
-        summary = self.env._("%(ref)s: %(stage)s", ref=self.name, stage=stage.display_name)
+        summary = self._activity_summary(stage, self.env._("response due"))
         for user in participants:
             self.activity_schedule(
                 activity_type_id=stage.activity_type_id.id,
@@ -609,25 +813,25 @@ class SafeguardingEscalation(models.Model):
             if activities:
                 activities.action_feedback(feedback=feedback)
 
-    def _check_open(self):
+    # -------------------------------------------------------------------- moves
+
+    def _raise(self):
+        """The first move: new disagreements enter the first stage of their policy."""
+        self._check_transition("raise")
         for escalation in self:
-            if escalation.state != "open":
+            if not escalation.policy_id.stage_ids:
                 raise UserError(
                     self.env._(
-                        "%(ref)s is no longer open, so this cannot be done.", ref=escalation.name
+                        "The threshold framework %(framework)s has no escalation policy with "
+                        "stages. Ask a safeguarding administrator to set one up.",
+                        framework=escalation.framework_id.name or self.env._("(none)"),
                     )
                 )
-
-    def _finish(self, state, feedback):
-        self._close_stage_activities(feedback)
-        self.with_context(escalation_transition=True).write(
-            {"state": state, "closed_on": fields.Date.context_today(self), "is_overdue": False}
-        )
-
-    # ------------------------------------------------------------------ actions
+            stage = escalation.current_stage_id or escalation.policy_id._first_stage()
+            escalation._enter_stage(stage, start=escalation.raised_on)
 
     def action_escalate(self):
-        self._check_open()
+        self._check_transition("escalate")
         for escalation in self:
             stage = escalation.current_stage_id
             next_stage = escalation.policy_id._next_stage(stage)
@@ -655,44 +859,7 @@ class SafeguardingEscalation(models.Model):
             escalation._enter_stage(next_stage)
         return True
 
-    def action_resolve(self):
-        self._check_open()
-        for escalation in self:
-            if not escalation.resolution or not (escalation.outcome or "").strip():
-                raise UserError(
-                    self.env._(
-                        "Record the agreed outcome of %(ref)s (what was agreed, and whether "
-                        "the original decision or plan stands) before resolving it.",
-                        ref=escalation.name,
-                    )
-                )
-        self._finish("resolved", self.env._("Disagreement resolved."))
-        return True
-
-    def action_withdraw(self):
-        self._check_open()
-        is_admin = self.env.user.has_group(ADMIN_GROUP)
-        for escalation in self:
-            if escalation.raised_by_id != self.env.user and not is_admin and not self.env.su:
-                raise UserError(
-                    self.env._(
-                        "Only %(user)s, who raised %(ref)s, can withdraw it.",
-                        user=escalation.raised_by_id.name,
-                        ref=escalation.name,
-                    )
-                )
-            if not (escalation.withdrawal_reason or "").strip():
-                raise UserError(
-                    self.env._(
-                        "Say why %(ref)s is being withdrawn before withdrawing it.",
-                        ref=escalation.name,
-                    )
-                )
-        self._finish("withdrawn", self.env._("Disagreement withdrawn."))
-        return True
-
-    def action_close_partnership(self):
-        self._check_open()
+    def _check_final_stage(self):
         for escalation in self:
             if not escalation.current_stage_id.is_final:
                 raise UserError(
@@ -703,16 +870,58 @@ class SafeguardingEscalation(models.Model):
                         ref=escalation.name,
                     )
                 )
-            if not (escalation.partnership_decision or "").strip() or not escalation.resolution:
-                raise UserError(
-                    self.env._(
-                        "Record the partnership's decision on %(ref)s, and whether the "
-                        "original decision or plan stands, before closing it.",
-                        ref=escalation.name,
-                    )
-                )
-        self._finish("closed", self.env._("Closed with the partnership's decision."))
+
+    def _check_finish(self, move_name):
+        self._check_transition(move_name)
+        if move_name == "close":
+            self._check_final_stage()
+
+    def _finish(self, move_name, values):
+        """Resolve, withdraw or close (``move_name``), recording ``values``.
+
+        Everything is checked before anything changes: the move, its stage and the
+        values it records.
+        """
+        self._check_finish(move_name)
+        self._check_move_records(move_name, values)
+        feedback = {
+            "resolve": self.env._("Disagreement resolved."),
+            "withdraw": self.env._("Disagreement withdrawn."),
+            "close": self.env._("Closed with the partnership's decision."),
+        }[move_name]
+        self._close_stage_activities(feedback)
+        self._write_as_transition(
+            {
+                **values,
+                "state": TRANSITIONS[move_name].to_state,
+                "closed_on": fields.Date.context_today(self),
+                "closed_by_id": self.env.uid,
+                "is_overdue": False,
+            }
+        )
         return True
+
+    def _open_finish_wizard(self, move_name):
+        """The dialog that records what a finishing move needs, once the move is allowed."""
+        self.ensure_one()
+        self._check_finish(move_name)
+        return {
+            "type": "ir.actions.act_window",
+            "name": dict(FINISHING_MOVES)[move_name],
+            "res_model": "safeguarding.escalation.finish",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_escalation_id": self.id, "default_move": move_name},
+        }
+
+    def action_resolve(self):
+        return self._open_finish_wizard("resolve")
+
+    def action_withdraw(self):
+        return self._open_finish_wizard("withdraw")
+
+    def action_close_partnership(self):
+        return self._open_finish_wizard("close")
 
     def action_open_referral(self):
         self.ensure_one()
@@ -759,33 +968,29 @@ class SafeguardingEscalation(models.Model):
 
     def _flag_overdue(self):
         """Flag these open stages overdue and tell the next-level manager, once."""
+        self._check_transition("flag_overdue")
         for escalation in self:
             manager = escalation._next_level_manager()
             if manager not in escalation.participant_ids:
-                escalation.with_context(escalation_transition=True).write(
-                    {"participant_ids": [Command.link(manager.id)]}
-                )
+                escalation._write_as_transition({"participant_ids": [Command.link(manager.id)]})
+            stage = escalation.current_stage_id
             escalation.activity_schedule(
                 OVERDUE_ACTIVITY,
                 date_deadline=fields.Date.context_today(self),
-                summary=self.env._(
-                    "%(ref)s: %(stage)s is past its deadline",
-                    ref=escalation.name,
-                    stage=escalation.current_stage_id.display_name,
-                ),
+                summary=escalation._activity_summary(stage, self.env._("past its deadline")),
                 user_id=manager.id,
             )
             escalation.message_post(
                 body=self.env._(
                     "%(stage)s passed its deadline of %(deadline)s. %(manager)s has been "
                     "asked to help resolve it.",
-                    stage=escalation.current_stage_id.display_name,
+                    stage=stage.display_name,
                     deadline=escalation.stage_deadline.strftime("%d/%m/%Y"),
                     manager=manager.name,
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        self.with_context(escalation_transition=True).write({"is_overdue": True})
+        self._write_as_transition({"is_overdue": True})
 
     @api.model
     def _overdue_domain(self):

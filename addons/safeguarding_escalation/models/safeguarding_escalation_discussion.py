@@ -1,13 +1,18 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import check_texts_given
+
 
 class SafeguardingEscalationDiscussion(models.Model):
     """The written record of one stage's conversation."""
 
     _name = "safeguarding.escalation.discussion"
     _description = "Escalation discussion record"
+    _inherit = ["safeguarding.guard.mixin"]
     _order = "date, id"
+    # a discussion stays with the disagreement and the stage it was recorded at
+    _parent_fields = ("escalation_id", "stage_id")
 
     escalation_id = fields.Many2one(
         "safeguarding.escalation", required=True, index=True, ondelete="cascade"
@@ -45,6 +50,23 @@ class SafeguardingEscalationDiscussion(models.Model):
                 stage=discussion.stage_id.display_name or "",
                 date=discussion.date.strftime("%d/%m/%Y") if discussion.date else "",
             )
+
+    @api.constrains("summary", "outcome")
+    def _check_texts(self):
+        check_texts_given(
+            self,
+            {
+                "summary": self.env._("Say what was discussed in the discussion record."),
+                "outcome": self.env._(
+                    "Say what was agreed in the discussion record, or why it was not resolved."
+                ),
+            },
+        )
+
+    def _user_sees_the_council(self):
+        """Nobody moves a discussion to another disagreement, the hub and MASH included:
+        the parties of that disagreement would read it."""
+        return False
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,10 +1,16 @@
 from odoo.fields import Command
+from odoo.tests import Form
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.addons.safeguarding_threshold.tests.common import GROUP_PREFIX, SafeguardingCase
 
 PRACTITIONER = GROUP_PREFIX + "practitioner"
 MANAGER = GROUP_PREFIX + "manager"
+FINISH_BUTTONS = {
+    "resolve": "action_resolve",
+    "withdraw": "action_withdraw",
+    "close": "action_close_partnership",
+}
 
 
 class EscalationCase(SafeguardingCase):
@@ -88,3 +94,13 @@ class EscalationCase(SafeguardingCase):
         if xmlid:
             domain.append(("activity_type_id", "=", self.env.ref(xmlid).id))
         return self.env["mail.activity"].search(domain)
+
+    def finish(self, user, escalation, move, **values):
+        """Resolve, withdraw or close as ``user`` does on the screen: the form's button,
+        then its dialog filled in with ``values`` and confirmed."""
+        action = getattr(escalation.with_user(user), FINISH_BUTTONS[move])()
+        env = self.env(user=user, context=dict(self.env.context, **action["context"]))
+        with Form(env[action["res_model"]]) as dialog:
+            for name, value in values.items():
+                setattr(dialog, name, value)
+        return dialog.record.action_confirm()

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import EscalationCase
@@ -92,7 +92,7 @@ class TestEscalationAccess(EscalationCase):
         self.assertTrue(self.escalation.with_user(self.practitioner).can_open_referral)
 
     def test_cannot_raise_about_a_referral_you_cannot_see(self):
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(UserError, "not allowed to see"):
             self.raise_escalation(self.other_practitioner, self.referral_p)
 
     def test_practitioners_cannot_delete(self):
@@ -101,6 +101,6 @@ class TestEscalationAccess(EscalationCase):
 
     def test_non_party_cannot_write_or_record_discussions(self):
         with self.assertRaises(AccessError):
-            self.escalation.with_user(self.hub_user).write({"outcome": "Meddling"})
+            self.escalation.with_user(self.hub_user).write({"disputed": "Meddling"})
         with self.assertRaises(AccessError):
             self.record_discussion(self.other_practitioner, self.escalation)

@@ -59,19 +59,26 @@ class TestThurrockJourney(EscalationCase):
         self.assertIn(self.partnership_user, self.stage_activities(escalation, PARTNERSHIP).user_id)
         with self.assertRaisesRegex(UserError, "final stage"):
             escalation.with_user(self.partnership_user).action_escalate()
-        as_partnership = escalation.with_user(self.partnership_user)
         with self.assertRaisesRegex(UserError, "partnership's decision"):
-            as_partnership.action_close_partnership()
+            self.finish(
+                self.partnership_user,
+                escalation,
+                "close",
+                resolution="changed",
+                partnership_decision=" ",
+            )
         self.record_discussion(self.partnership_user, escalation)
-        as_partnership.write(
-            {
-                "partnership_decision": "Tier 3: convene a multi-agency early help assessment.",
-                "resolution": "changed",
-            }
+        self.finish(
+            self.partnership_user,
+            escalation,
+            "close",
+            partnership_decision="Tier 3: convene a multi-agency early help assessment.",
+            resolution="changed",
         )
-        as_partnership.action_close_partnership()
         self.assertEqual(escalation.state, "closed")
+        self.assertEqual(escalation.resolution, "changed")
         self.assertTrue(escalation.closed_on)
+        self.assertEqual(escalation.closed_by_id, self.partnership_user)
         self.assertFalse(self.stage_activities(escalation))
         self.assertEqual(
             escalation.participant_ids,
@@ -86,7 +93,7 @@ class TestThurrockJourney(EscalationCase):
         self.assertEqual(len(escalation.discussion_ids), 4)
         self.assertEqual(escalation.discussion_ids.stage_id, stages)
         with self.assertRaisesRegex(UserError, "no longer open"):
-            escalation.with_user(self.practitioner).write({"outcome": "Changed my mind"})
+            escalation.with_user(self.practitioner).write({"disputed": "Changed my mind"})
 
     def test_escalating_without_discussion_record_is_refused(self):
         escalation = self.raise_escalation(self.practitioner, self.referral_p)
@@ -98,27 +105,39 @@ class TestThurrockJourney(EscalationCase):
 
     def test_resolve_needs_agreed_outcome(self):
         escalation = self.raise_escalation(self.practitioner, self.referral_p)
-        as_other = escalation.with_user(self.mash_user)
         with self.assertRaisesRegex(UserError, "agreed outcome"):
-            as_other.action_resolve()
-        as_other.write({"resolution": "upheld", "outcome": "The school accepts tier 2 support."})
-        as_other.action_resolve()
+            self.finish(self.mash_user, escalation, "resolve", resolution="upheld", outcome="\n ")
+        self.assertEqual(escalation.state, "open")
+        self.finish(
+            self.mash_user,
+            escalation,
+            "resolve",
+            resolution="upheld",
+            outcome="The school accepts tier 2 support.",
+        )
         self.assertEqual(escalation.state, "resolved")
+        self.assertEqual(escalation.outcome, "The school accepts tier 2 support.")
+        self.assertEqual(escalation.closed_by_id, self.mash_user)
         self.assertEqual(escalation.stage_number, 1)
         self.assertFalse(self.stage_activities(escalation))
         self.assertEqual(escalation.working_days_to_close, 0)
 
     def test_withdraw_only_by_raiser_with_reason(self):
         escalation = self.raise_escalation(self.practitioner, self.referral_p)
-        escalation.sudo().withdrawal_reason = "New information came in."
+        reason = "New information came in."
         with self.assertRaisesRegex(UserError, "can withdraw it"):
-            escalation.with_user(self.mash_user).action_withdraw()
-        escalation.with_user(self.practitioner).action_withdraw()
+            self.finish(self.mash_user, escalation, "withdraw", withdrawal_reason=reason)
+        with self.assertRaisesRegex(UserError, "Say why"):
+            self.finish(self.practitioner, escalation, "withdraw", withdrawal_reason="  ")
+        self.finish(self.practitioner, escalation, "withdraw", withdrawal_reason=reason)
         self.assertEqual(escalation.state, "withdrawn")
+        self.assertEqual(escalation.withdrawal_reason, reason)
 
     def test_close_with_partnership_decision_only_at_final_stage(self):
         escalation = self.raise_escalation(self.practitioner, self.referral_p)
         with self.assertRaisesRegex(UserError, "not at the final stage"):
+            escalation.with_user(self.sg_admin).action_close_partnership()
+        with self.assertRaisesRegex(UserError, "partnership contacts"):
             escalation.with_user(self.practitioner).action_close_partnership()
 
     def test_stage_and_state_only_change_through_buttons(self):

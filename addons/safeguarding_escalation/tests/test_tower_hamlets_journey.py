@@ -42,10 +42,13 @@ class TestTowerHamletsJourney(EscalationCase):
         self.assertIn(self.partnership_user, escalation.participant_ids)
         with self.assertRaisesRegex(UserError, "final stage"):
             escalation.with_user(self.other_senior).action_escalate()
-        escalation.with_user(self.partnership_user).write(
-            {"partnership_decision": "The MASH decision stands.", "resolution": "upheld"}
+        self.finish(
+            self.partnership_user,
+            escalation,
+            "close",
+            partnership_decision="The MASH decision stands.",
+            resolution="upheld",
         )
-        escalation.with_user(self.partnership_user).action_close_partnership()
         self.assertEqual(escalation.state, "closed")
         self.assertEqual(escalation.stage_number, 3)
 
@@ -53,9 +56,12 @@ class TestTowerHamletsJourney(EscalationCase):
         escalation = self.raise_escalation(self.other_practitioner, self.referral_b)
         self.record_discussion(self.other_practitioner, escalation)
         escalation.with_user(self.other_practitioner).action_escalate()
-        escalation.with_user(self.mash_senior).write(
-            {"resolution": "changed", "outcome": "The MASH will re-screen with the new evidence."}
+        self.finish(
+            self.mash_senior,
+            escalation,
+            "resolve",
+            resolution="changed",
+            outcome="The MASH will re-screen with the new evidence.",
         )
-        escalation.with_user(self.mash_senior).action_resolve()
         self.assertEqual(escalation.state, "resolved")
         self.assertEqual(escalation.stage_number, 2)

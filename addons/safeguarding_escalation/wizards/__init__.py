@@ -1,2 +1,3 @@
+from . import safeguarding_escalation_finish
 from . import safeguarding_escalation_partnership_report
 from . import safeguarding_escalation_partnership_report_line

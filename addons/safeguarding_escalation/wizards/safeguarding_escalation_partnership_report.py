@@ -2,10 +2,11 @@ from datetime import date
 from statistics import median
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 MANAGER_GROUP = "safeguarding_threshold.group_safeguarding_manager"
 MAX_STAGES = 4
+MAX_YEARS = 10
 
 
 def quarter_start(day):
@@ -26,6 +27,7 @@ class SafeguardingEscalationPartnershipReport(models.TransientModel):
 
     _name = "safeguarding.escalation.partnership.report"
     _description = "Escalation partnership report"
+    _inherit = ["safeguarding.guard.mixin"]
 
     framework_id = fields.Many2one(
         "safeguarding.framework",
@@ -46,6 +48,22 @@ class SafeguardingEscalationPartnershipReport(models.TransientModel):
         today = fields.Date.context_today(self)
         return date(today.year, 1, 1)
 
+    @api.constrains("date_from", "date_to")
+    def _check_period(self):
+        for report in self:
+            if report.date_from > report.date_to:
+                raise ValidationError(
+                    self.env._("The report's start date must be before its end date.")
+                )
+            if report.date_to.year - report.date_from.year >= MAX_YEARS:
+                raise ValidationError(
+                    self.env._(
+                        "A partnership report covers at most %(years)s years: choose a "
+                        "shorter period.",
+                        years=MAX_YEARS,
+                    )
+                )
+
     def _check_manager(self):
         if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
             raise UserError(
@@ -64,8 +82,6 @@ class SafeguardingEscalationPartnershipReport(models.TransientModel):
         """
         self.ensure_one()
         self._check_manager()
-        if self.date_from > self.date_to:
-            raise UserError(self.env._("The report's start date must be before its end date."))
         Escalation = self.env["safeguarding.escalation"].sudo()
         base = [("company_id", "in", self.env.companies.ids)]
         if self.framework_id:

@@ -1,0 +1,1 @@
+from .texts import check_texts_given
