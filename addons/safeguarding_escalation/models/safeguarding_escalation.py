@@ -114,6 +114,9 @@ class SafeguardingEscalation(models.Model):
         "other_contact_name",
         "company_id",
     )
+    # the hub and the MASH are parties like anyone else here: nobody moves a
+    # disagreement to other parties or another disputed record
+    _parents_movable_by_the_council = False
 
     name = fields.Char(
         string="Reference",
@@ -552,28 +555,6 @@ class SafeguardingEscalation(models.Model):
                         )
                     )
         return super().write(vals)
-
-    def _user_sees_the_council(self):
-        """Nobody moves a disagreement to other parties or another disputed record.
-
-        The guard lets the hub and the MASH re-parent the records of their council; here
-        they are parties like anyone else and see only the disagreements they are in.
-        """
-        return False
-
-    def _same_value(self, name, value, current):
-        """Compare a many2many's commands with its current records as sets of ids.
-
-        The guard compares one id (``current.id``), which fails for the participants;
-        TODO: move this into safeguarding.guard.mixin, whose other models own no
-        many2many yet.
-        """
-        field = self._fields[name]
-        if field.type != "many2many":
-            return super()._same_value(name, value, current)
-        new = field.convert_to_cache(value, self)
-        old = field.convert_to_cache(current, self)
-        return set(new or ()) == set(old or ())
 
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
         if partner_ids and not self.env.su:

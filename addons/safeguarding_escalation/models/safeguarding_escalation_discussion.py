@@ -13,6 +13,9 @@ class SafeguardingEscalationDiscussion(models.Model):
     _order = "date, id"
     # a discussion stays with the disagreement and the stage it was recorded at
     _parent_fields = ("escalation_id", "stage_id")
+    # nobody moves a discussion to another disagreement, the hub and MASH included:
+    # the parties of that disagreement would read it
+    _parents_movable_by_the_council = False
 
     escalation_id = fields.Many2one(
         "safeguarding.escalation", required=True, index=True, ondelete="cascade"
@@ -62,11 +65,6 @@ class SafeguardingEscalationDiscussion(models.Model):
                 ),
             },
         )
-
-    def _user_sees_the_council(self):
-        """Nobody moves a discussion to another disagreement, the hub and MASH included:
-        the parties of that disagreement would read it."""
-        return False
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -65,8 +65,10 @@ class TestPolicyData(TransactionCase):
     def test_no_seed_gives_stage_deadlines(self):
         stages = self.env["safeguarding.escalation.stage"].search([])
         for stage in stages.filtered(
-            lambda s: s.policy_id.framework_id.code
-            in ("thurrock", "norfolk", "tower_hamlets", "dudley", "doncaster")
+            lambda s: (
+                s.policy_id.framework_id.code
+                in ("thurrock", "norfolk", "tower_hamlets", "dudley", "doncaster")
+            )
         ):
             self.assertTrue(stage.deadline_is_local_setting)
             self.assertEqual(stage.response_working_days, 5)

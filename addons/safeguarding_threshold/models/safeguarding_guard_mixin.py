@@ -36,6 +36,8 @@ class SafeguardingGuardMixin(models.AbstractModel):
     _transition_fields = ()
     _transition_fields_open_at_creation = ()
     _parent_fields = ()
+    # whether the hub and the MASH may move a line to another parent of their council
+    _parents_movable_by_the_council = True
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -120,6 +122,8 @@ class SafeguardingGuardMixin(models.AbstractModel):
 
     def _same_value(self, name, value, current):
         field = self._fields[name]
+        if field.type in ("one2many", "many2many"):
+            return _same_ids(field, value, current)
         if isinstance(current, models.BaseModel):
             current = current.id
         new = field.convert_to_cache(value, self)
@@ -140,7 +144,9 @@ class SafeguardingGuardMixin(models.AbstractModel):
 
     def _user_sees_the_council(self):
         user = self.env.user
-        return user.has_group(HUB_GROUP) or user.has_group(MASH_GROUP)
+        return self._parents_movable_by_the_council and (
+            user.has_group(HUB_GROUP) or user.has_group(MASH_GROUP)
+        )
 
     def _guard_parent_links(self, vals):
         moved = [
@@ -198,8 +204,7 @@ class SafeguardingGuardMixin(models.AbstractModel):
                     fields_by_model.setdefault(comodel, name)
         for comodel, ids in ids_by_model.items():
             targets = self.env[comodel].browse(ids)
-            # a missing id is refused as well: the rules do not find it
-            if targets._filtered_access("read") != targets:
+            if targets._filtered_access("read") != targets or len(targets.exists()) != len(ids):
                 raise AccessError(
                     self.env._(
                         "%(field)s of this %(model)s points to a record you are not allowed "
@@ -228,3 +233,22 @@ def _referenced_ids(field, value):
             elif command[0] == Command.SET:
                 ids.extend(command[2] or ())
     return [record_id for record_id in ids if isinstance(record_id, int)]
+
+
+def _same_ids(field, value, current):
+    """Whether x2many commands leave ``current`` (records or ids) as it is."""
+    current_ids = set(current.ids if isinstance(current, models.BaseModel) else current or ())
+    if isinstance(value, models.BaseModel):
+        return set(value.ids) == current_ids
+    linked = set()
+    for command in value or ():
+        if isinstance(command, int):
+            linked.add(command)
+        elif command[0] == Command.SET:
+            if set(command[2] or ()) != current_ids:
+                return False
+        elif command[0] == Command.LINK:
+            linked.add(command[1])
+        else:
+            return False
+    return linked <= current_ids
