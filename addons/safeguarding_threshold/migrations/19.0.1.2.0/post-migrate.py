@@ -1,0 +1,8 @@
+from odoo import SUPERUSER_ID, api
+
+
+def migrate(cr, version):
+    """Databases installed before 19.0.1.2.0: sign-up by invitation only, and Odoo's
+    outside services closed, as a new installation has them."""
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    env["ir.config_parameter"]._safeguarding_close_outside_doors()
