@@ -28,3 +28,4 @@ from . import safeguarding_taf_workload
 from . import mail_activity_plan_template
 from . import safeguarding_child_duplicate
 from . import ir_config_parameter
+from . import res_lang
