@@ -12,6 +12,7 @@
         "security/safeguarding_security.xml",
         "security/ir.model.access.csv",
         "security/safeguarding_rules.xml",
+        "security/mail_rules.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",

@@ -29,3 +29,4 @@ from . import mail_activity_plan_template
 from . import safeguarding_child_duplicate
 from . import ir_config_parameter
 from . import res_lang
+from . import mail_privacy

@@ -2,6 +2,57 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+# a person's full name; a child's first and last names are bounded apart
+FULL_NAME_MAX_LENGTH = 200
+
+
+def check_name(record, value, label, max_length, required=True):
+    """Refuse a name that is missing, blank (only spaces) or longer than ``max_length``,
+    with a message naming the field by ``label`` (e.g. "child's last name"). A name
+    that is not ``required`` may be left out, but not given blank."""
+    env = record.env
+    if not (value or "").strip():
+        if required:
+            raise ValidationError(
+                env._("Enter the %(field)s: it cannot be empty or only spaces.", field=label)
+            )
+        if value:
+            raise ValidationError(
+                env._(
+                    "The %(field)s cannot be only spaces: leave it empty if it is not known.",
+                    field=label,
+                )
+            )
+        return
+    if len(value) > max_length:
+        raise ValidationError(
+            env._(
+                "The %(field)s is too long: it has %(length)s characters, and at most "
+                "%(max)s are allowed.",
+                field=label,
+                length=f"{len(value):,}",
+                max=max_length,
+            )
+        )
+
+
+def check_names(records, rules):
+    """Check the names of ``records`` against ``rules``: {field: (label, max_length,
+    required)}, as ``check_name`` does."""
+    for record in records:
+        for field, (label, max_length, required) in rules.items():
+            check_name(record, record[field], label, max_length, required)
+
+
+def check_new_names(model, vals_list, rules):
+    """Check the names of new records before anything is written: the database would
+    refuse a required name left out, but with a technical message."""
+    context = model.env.context
+    for vals in vals_list:
+        for field, (label, max_length, required) in rules.items():
+            value = vals[field] if field in vals else context.get(f"default_{field}")
+            check_name(model, value, label, max_length, required)
+
 
 class SafeguardingAdult(models.Model):
     """A parent, carer or other adult in a child's household.
@@ -62,6 +113,14 @@ class SafeguardingAdult(models.Model):
             """
         )
 
+    @api.model
+    def _name_rules(self):
+        return {"name": (self.env._("adult's name"), FULL_NAME_MAX_LENGTH, True)}
+
+    @api.constrains("name")
+    def _check_name_value(self):
+        check_names(self, self._name_rules())
+
     @api.constrains("birthdate")
     def _check_birthdate(self):
         today = fields.Date.context_today(self)
@@ -73,6 +132,7 @@ class SafeguardingAdult(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_new_names(self, vals_list, self._name_rules())
         return super().create([self._normalise_address_vals(dict(v)) for v in vals_list])
 
     def write(self, vals):

@@ -13,9 +13,12 @@ from ..tools import (
     format_upn,
     is_valid_local_reference,
 )
+from .safeguarding_adult import check_names, check_new_names
 
 OPEN_REFERRAL_STATES = ("decided",)
 OPEN_TAF_STATES = ("open", "stepped_down")
+# each part of a child's name
+NAME_PART_MAX_LENGTH = 100
 
 
 class SafeguardingChild(models.Model):
@@ -250,6 +253,18 @@ class SafeguardingChild(models.Model):
             ] + [case.tier for case in child.taf_ids if case.state in OPEN_TAF_STATES and case.tier]
             child.current_tier = max(tiers) if tiers else False
 
+    @api.model
+    def _name_rules(self):
+        # the first name may not be known yet (an unborn or newborn child)
+        return {
+            "first_name": (self.env._("child's first name"), NAME_PART_MAX_LENGTH, False),
+            "last_name": (self.env._("child's last name"), NAME_PART_MAX_LENGTH, True),
+        }
+
+    @api.constrains("first_name", "last_name")
+    def _check_names(self):
+        check_names(self, self._name_rules())
+
     @api.constrains("birthdate", "expected_birthdate", "is_unborn", "sex")
     def _check_birth_dates(self):
         today = fields.Date.context_today(self)
@@ -323,6 +338,7 @@ class SafeguardingChild(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_new_names(self, vals_list, self._name_rules())
         return super().create([self._normalise_child_vals(vals) for vals in vals_list])
 
     def write(self, vals):

@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .safeguarding_adult import check_names, check_new_names
+
+HOUSEHOLD_NAME_MAX_LENGTH = 200
+
 
 class SafeguardingFamily(models.Model):
     _name = "safeguarding.family"
@@ -64,8 +68,17 @@ class SafeguardingFamily(models.Model):
         for family in self:
             family.child_count = len(family.child_ids)
 
+    @api.model
+    def _name_rules(self):
+        return {"name": (self.env._("household's name"), HOUSEHOLD_NAME_MAX_LENGTH, True)}
+
+    @api.constrains("name")
+    def _check_name_value(self):
+        check_names(self, self._name_rules())
+
     @api.model_create_multi
     def create(self, vals_list):
+        check_new_names(self, vals_list, self._name_rules())
         sequence = self.env["ir.sequence"]
         for vals in vals_list:
             self._normalise_address_vals(vals)
