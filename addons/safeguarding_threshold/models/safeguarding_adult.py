@@ -63,7 +63,12 @@ class SafeguardingAdult(models.Model):
 
     _name = "safeguarding.adult"
     _description = "Adult household member"
-    _inherit = ["mail.thread", "safeguarding.address.mixin", "safeguarding.involvement.mixin"]
+    _inherit = [
+        "mail.thread",
+        "safeguarding.address.mixin",
+        "safeguarding.involvement.mixin",
+        "safeguarding.guard.mixin",
+    ]
     _order = "name, id"
 
     name = fields.Char(required=True, index="trigram", tracking=True)

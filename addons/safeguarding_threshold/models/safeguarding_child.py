@@ -29,6 +29,7 @@ class SafeguardingChild(models.Model):
         "mail.activity.mixin",
         "safeguarding.address.mixin",
         "safeguarding.involvement.mixin",
+        "safeguarding.guard.mixin",
     ]
     _order = "last_name, first_name, id"
     _rec_names_search = ["name", "local_reference", "nhs_number", "upn"]

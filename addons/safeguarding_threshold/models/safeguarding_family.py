@@ -14,6 +14,7 @@ class SafeguardingFamily(models.Model):
         "mail.activity.mixin",
         "safeguarding.address.mixin",
         "safeguarding.involvement.mixin",
+        "safeguarding.guard.mixin",
     ]
     _order = "name, id"
 
@@ -79,12 +80,18 @@ class SafeguardingFamily(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         check_new_names(self, vals_list, self._name_rules())
-        sequence = self.env["ir.sequence"]
         for vals in vals_list:
             self._normalise_address_vals(vals)
+        return super().create(vals_list)
+
+    def _prepare_create_values(self, vals_list):
+        # the reference is given once the guard has seen what the client sent
+        vals_list = super()._prepare_create_values(vals_list)
+        sequence = self.env["ir.sequence"]
+        for vals in vals_list:
             if vals.get("reference", self.env._("New")) == self.env._("New"):
                 vals["reference"] = sequence.next_by_code("safeguarding.family")
-        return super().create(vals_list)
+        return vals_list
 
     def write(self, vals):
         return super().write(self._normalise_address_vals(dict(vals)))
