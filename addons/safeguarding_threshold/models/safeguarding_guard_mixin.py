@@ -104,7 +104,8 @@ class SafeguardingGuardMixin(models.AbstractModel):
             for key, value in self.env.context.items()
             if not (key.startswith("default_") and key[len("default_") :] in owned)
         }
-        return self.with_context(context)
+        # a whole new context on purpose: keyword arguments can add keys, not drop them
+        return self.with_context(context)  # pylint: disable=context-overridden
 
     def _guard_transition_fields_at_creation(self, vals_list):
         owned = self._owned_fields() - set(self._transition_fields_open_at_creation)
