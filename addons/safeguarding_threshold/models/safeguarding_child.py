@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..tools import (
@@ -336,6 +337,16 @@ class SafeguardingChild(models.Model):
                         "up to 30 characters."
                     )
                 )
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """An NHS number is found however it is typed: with spaces or without."""
+        domain = super()._search_display_name(operator, value)
+        if operator in ("ilike", "=ilike", "=") and isinstance(value, str):
+            number = format_nhs_number(value)
+            if number:
+                domain = Domain.OR([domain, Domain("nhs_number", "=", number)])
+        return domain
 
     @api.model_create_multi
     def create(self, vals_list):
