@@ -43,6 +43,26 @@ class SafeguardingEscalationPartnershipReport(models.TransientModel):
         "safeguarding.escalation.partnership.report.line", "report_id", string="Quarters"
     )
 
+    @api.depends("framework_id", "date_from", "date_to")
+    def _compute_display_name(self):
+        for report in self:
+            report.display_name = self.env._(
+                "Partnership report %(framework)s%(period)s",
+                framework=report.framework_id.name or self.env._("(every framework)"),
+                period=report._period_label(),
+            )
+
+    def _period_label(self):
+        self.ensure_one()
+        if not (self.date_from and self.date_to):
+            return ""
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_GB")
+        return self.env._(
+            ", %(start)s to %(end)s",
+            start=self.date_from.strftime(lang.date_format),
+            end=self.date_to.strftime(lang.date_format),
+        )
+
     @api.model
     def _default_date_from(self):
         today = fields.Date.context_today(self)
@@ -136,6 +156,7 @@ class SafeguardingEscalationPartnershipReport(models.TransientModel):
             "type": "ir.actions.act_window",
             "res_model": self._name,
             "res_id": self.id,
+            "name": self.display_name,
             "view_mode": "form",
             "target": "current",
         }
