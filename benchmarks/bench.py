@@ -19,6 +19,7 @@ from contextlib import contextmanager, nullcontext
 from unittest.mock import patch
 
 from odoo import fields
+from odoo.fields import Command
 
 from benchmarks.common import environment, open_registry
 
@@ -679,6 +680,52 @@ class Bench:
             env,
         )
 
+    def practitioner_saves_a_referral(self):
+        """A practitioner saves a new referral about two children they know, with three
+        indicators: the integrity guard checks every reference the client sent."""
+        env, user_id = self._busiest_practitioner()
+        self.cr.execute(
+            """SELECT rel.child_id, r.family_id FROM safeguarding_child_referral_rel rel
+                 JOIN safeguarding_referral r ON r.id = rel.referral_id
+                WHERE r.referrer_user_id = %s AND r.family_id IS NOT NULL
+                ORDER BY r.id DESC LIMIT 2""",
+            [user_id],
+        )
+        rows = self.cr.fetchall()
+        framework = env.ref("safeguarding_threshold.framework_thurrock")
+        indicators = env["safeguarding.indicator"].search(
+            [("framework_id", "=", framework.id), ("tier", "=", "2")], limit=3
+        )
+        values = {
+            "referrer_name": "Benchmark practitioner",
+            "framework_id": framework.id,
+            "family_id": rows[0][1],
+            "child_ids": [Command.set([row[0] for row in rows])],
+            "concerns": "<p>Arrives hungry most days.</p>",
+            "indicator_line_ids": [
+                Command.create({"indicator_id": indicator.id}) for indicator in indicators
+            ],
+        }
+
+        def create_as(Referral):
+            def run():
+                Referral.create(values)
+                Referral.env.flush_all()
+
+            return run
+
+        floor = self.sql(
+            "SELECT id FROM safeguarding_child WHERE id = ANY(%(ids)s)",
+            {"ids": [row[0] for row in rows]},
+        )
+        for label, Referral in (
+            ("Practitioner saves a referral (2 children, 3 needs)",
+             env["safeguarding.referral"]),
+            ("  the same as superuser (no guard, no rules)",
+             env["safeguarding.referral"].sudo()),
+        ):  # fmt: skip
+            self.measure(Case(label, create_as(Referral), floor, 150, prepare=lambda: None), env)
+
     def run(self, only=None):
         steps = [
             ("mash_queue", self.mash_queue),
@@ -686,6 +733,7 @@ class Bench:
             ("forms", self.forms),
             ("taf_kanban", self.taf_kanban),
             ("practitioner_lists", self.practitioner_lists),
+            ("practitioner_saves", self.practitioner_saves_a_referral),
             ("pivot", self.pivot),
             ("review_cron", self.review_cron),
             ("escalation_cron", self.escalation_cron),
