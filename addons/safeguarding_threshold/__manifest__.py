@@ -44,5 +44,8 @@
         "demo/safeguarding_users_demo.xml",
         "demo/safeguarding_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["safeguarding_threshold/static/tests/tours/**/*"],
+    },
     "application": True,
 }

@@ -31,7 +31,8 @@ class SafeguardingTafReview(models.Model):
         required=True,
         default="regular",
     )
-    date = fields.Date(required=True, index=True)
+    # a review planned from the case form opens dated today, ready to record as held
+    date = fields.Date(required=True, index=True, default=fields.Date.context_today)
     state = fields.Selection(
         [("planned", "Planned"), ("held", "Held"), ("cancelled", "Cancelled")],
         required=True,
