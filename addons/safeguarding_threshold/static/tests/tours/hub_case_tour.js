@@ -85,7 +85,8 @@ function planAndHoldReview(kind, decision) {
         },
         {
             content: "The review dialog opens dated today",
-            trigger: ".modal .o_field_widget[name='date']",
+            // Odoo 19 shows a date as a button ("1 Dec") whose value is the full date
+            trigger: `.modal .o_field_widget[name='date'] button:value(${ukDate(today)})`,
         },
         ...pickSelection("kind", kind, ".modal"),
         {
@@ -253,7 +254,7 @@ registry.category("web_tour.tours").add("safeguarding_hub_case_step_down_and_clo
         },
         {
             content: "The review is proposed 3 months after the step-down",
-            trigger: ".modal .o_field_widget[name='review_date']",
+            trigger: `.modal .o_field_widget[name='review_date'] button:value(${ukDate(today.plus({ months: 3 }))})`,
         },
         {
             trigger: ".modal:not(:has(.alert-warning:visible))",
