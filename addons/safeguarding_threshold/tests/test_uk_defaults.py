@@ -14,7 +14,10 @@ class TestUkDefaults(TransactionCase):
 
     def test_a_new_user_works_in_english_uk(self):
         user = self.env["res.users"].create({"name": "New Starter", "login": "new_starter"})
-        self.assertEqual(user.lang, "en_GB")
+        self.assertEqual((user.lang, user.tz), ("en_GB", "Europe/London"))
+
+    def test_the_crons_count_days_in_uk_time(self):
+        self.assertEqual(self.env.ref("base.user_root").tz, "Europe/London")
 
     def test_demo_users_work_in_english_uk(self):
         demo = self.env.ref("safeguarding_threshold.user_demo_mash", raise_if_not_found=False)
