@@ -2,7 +2,7 @@
     "name": "Safeguarding Thresholds",
     "summary": "Children, families, referrals, team-around-the-family cases and "
     "council threshold frameworks for early help hubs and MASH",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Services/Safeguarding",
     "author": "Safeguarding Thresholds for Odoo contributors",
     "license": "LGPL-3",
@@ -38,6 +38,7 @@
         "views/safeguarding_indicator_views.xml",
         "views/safeguarding_bank_holiday_views.xml",
         "views/res_company_views.xml",
+        "views/safeguarding_home_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 PRACTITIONER_GROUP = "safeguarding_threshold.group_safeguarding_practitioner"
+MANAGER_GROUP = "safeguarding_threshold.group_safeguarding_manager"
+ESCALATION_ACTION = "safeguarding_escalation.safeguarding_escalation_action"
 
 
 class ResUsers(models.Model):
@@ -47,3 +49,19 @@ class ResUsers(models.Model):
                     "managing their own manager."
                 )
             )
+
+    @api.model
+    def _safeguarding_home_pages(self):
+        """A manager's open disagreements (their own and their team's) come after the
+        overdue decisions: a child waiting past the decision deadline comes first."""
+        pages = super()._safeguarding_home_pages()
+        if self.env.user.has_group(MANAGER_GROUP):
+            pages.insert(
+                1,
+                self._safeguarding_page(
+                    ESCALATION_ACTION,
+                    ["mine", "my_team", "open"],
+                    self.env._("Open disagreements"),
+                ),
+            )
+        return pages

@@ -8,3 +8,4 @@ from . import test_disputed_records
 from . import test_partnership_report
 from . import test_reporting_lines
 from . import test_ui
+from . import test_landing

@@ -30,3 +30,5 @@ from . import safeguarding_child_duplicate
 from . import ir_config_parameter
 from . import res_lang
 from . import mail_privacy
+from . import res_users
+from . import res_groups
