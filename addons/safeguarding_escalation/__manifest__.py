@@ -22,8 +22,12 @@
         "views/res_users_views.xml",
         "wizards/safeguarding_escalation_finish_views.xml",
         "wizards/safeguarding_escalation_partnership_report_views.xml",
+        "report/safeguarding_escalation_partnership_report_reports.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["safeguarding_escalation/static/tests/tours/**/*"],
+    },
     "demo": [
         "demo/safeguarding_escalation_demo.xml",
     ],

@@ -207,7 +207,7 @@ class SafeguardingEscalation(models.Model):
         tracking=True,
         help="The decision, plan, step-down or closure you disagree with, and why.",
     )
-    desired_outcome = fields.Text(required=True, tracking=True)
+    desired_outcome = fields.Text(string="Desired outcome", required=True, tracking=True)
     raised_by_id = fields.Many2one(
         "res.users",
         string="Raised by",
@@ -242,7 +242,12 @@ class SafeguardingEscalation(models.Model):
     )
     other_party_name = fields.Char(string="Other party", compute="_compute_other_party_name")
     raised_on = fields.Date(
-        required=True, default=fields.Date.context_today, index=True, tracking=True, copy=False
+        string="Raised on",
+        required=True,
+        default=fields.Date.context_today,
+        index=True,
+        tracking=True,
+        copy=False,
     )
     stage_started_on = fields.Date(readonly=True, copy=False, tracking=True)
     stage_deadline = fields.Date(
@@ -255,6 +260,7 @@ class SafeguardingEscalation(models.Model):
     )
     deadline_status = fields.Selection(
         [("on_time", "On time"), ("overdue", "Overdue")],
+        string="Deadline status",
         compute="_compute_deadline_status",
         search="_search_deadline_status",
     )
@@ -283,6 +289,11 @@ class SafeguardingEscalation(models.Model):
         "safeguarding.escalation.discussion", "escalation_id", string="Discussions"
     )
     has_stage_discussion = fields.Boolean(compute="_compute_has_stage_discussion")
+    # the moves TRANSITIONS allows the current user now: the form offers only these
+    can_escalate = fields.Boolean(compute="_compute_allowed_moves", compute_sudo=False)
+    can_resolve = fields.Boolean(compute="_compute_allowed_moves", compute_sudo=False)
+    can_withdraw = fields.Boolean(compute="_compute_allowed_moves", compute_sudo=False)
+    can_close = fields.Boolean(compute="_compute_allowed_moves", compute_sudo=False)
     resolution = fields.Selection(RESOLUTION_SELECTION, readonly=True, tracking=True, copy=False)
     outcome = fields.Text(string="Agreed outcome", readonly=True, tracking=True, copy=False)
     partnership_decision = fields.Text(readonly=True, tracking=True, copy=False)
@@ -446,14 +457,30 @@ class SafeguardingEscalation(models.Model):
         for escalation in self:
             escalation.has_stage_discussion = bool(escalation._stage_discussions())
 
+    @api.depends(
+        "state", "raised_by_id", "other_user_id", "participant_ids", "policy_id", "current_stage_id"
+    )
+    @api.depends_context("uid")
+    def _compute_allowed_moves(self):
+        for escalation in self:
+            moves = escalation._get_next_states_by_state().get(escalation.state, {})
+            is_final = escalation.current_stage_id.is_final
+            escalation.can_escalate = "escalate" in moves and not is_final
+            escalation.can_resolve = "resolve" in moves
+            escalation.can_withdraw = "withdraw" in moves
+            escalation.can_close = "close" in moves and is_final
+
     @api.model
     def _read_group_current_stage_id(self, stages, domain):
+        """The stages in use, and every stage of the company's framework, in the order of
+        the process (stage 1 before stage 2), whichever stage has a disagreement."""
+        domain = Domain("id", "in", stages.ids)
         framework = self.env.company.safeguarding_framework_id
         if framework:
-            stages |= self.env["safeguarding.escalation.stage"].search(
-                [("policy_id.framework_id", "=", framework.id), ("policy_id.active", "=", True)]
+            domain |= Domain("policy_id.framework_id", "=", framework.id) & Domain(
+                "policy_id.active", "=", True
             )
-        return stages
+        return self.env["safeguarding.escalation.stage"].search(domain)
 
     # --------------------------------------------------------------- constraints
 

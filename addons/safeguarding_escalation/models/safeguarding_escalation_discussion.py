@@ -35,7 +35,8 @@ class SafeguardingEscalationDiscussion(models.Model):
         string="Attendees",
     )
     other_attendees = fields.Char(
-        help="People without a login who took part, with their role and agency."
+        string="Other attendees",
+        help="People without a login who took part, with their role and agency.",
     )
     summary = fields.Text(
         required=True,

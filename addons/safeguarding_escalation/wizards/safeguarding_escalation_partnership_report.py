@@ -148,15 +148,19 @@ class SafeguardingEscalationPartnershipReport(models.TransientModel):
             result.append(row)
         return result
 
+    def action_print(self):
+        """The figures shown, as a PDF for the partnership."""
+        self.ensure_one()
+        self._check_manager()
+        if not self.line_ids:
+            raise UserError(self.env._("Show the figures before printing the report."))
+        return self.env.ref(
+            "safeguarding_escalation.action_report_partnership_report"
+        ).report_action(self)
+
     def action_compute(self):
         self.ensure_one()
         rows = self._quarter_rows()
         self.line_ids = [fields.Command.clear()] + [fields.Command.create(row) for row in rows]
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "name": self.display_name,
-            "view_mode": "form",
-            "target": "current",
-        }
+        # the form reloads in place: one breadcrumb, named by display_name
+        return True
