@@ -2,6 +2,7 @@ import { download } from "@web/core/network/download";
 import { registry } from "@web/core/registry";
 import { patch } from "@web/core/utils/patch";
 import { stepUtils } from "@web_tour/tour_utils";
+import { openMenu, openSubMenu, pickSelection, ukDate } from "@safeguarding_threshold/../tests/tours/tour_helpers";
 
 // The safeguarding manager's journey: a professional disagreement about a decided
 // referral, from raising it to resolving it at stage 2, then the workload, the pivots
@@ -9,7 +10,6 @@ import { stepUtils } from "@web_tour/tour_utils";
 // (dd/mm/yyyy).
 
 const today = luxon.DateTime.now();
-const ukDate = (date) => date.toFormat("dd/MM/yyyy");
 const CHILD = "Wren Ashcombe";
 const MASH = "Morwenna Mashbury";
 const STAGE_1 = "Stage 1: Direct Professional to Professional Discussion";
@@ -18,40 +18,6 @@ const STAGE_2 = "Stage 2: Direct First Line Manager to First Line Manager Discus
 // what the "Print" button downloaded (the browser's download is replaced while it runs)
 const downloads = [];
 let unpatchDownload = null;
-
-function openMenu(xmlid, name) {
-    return {
-        content: `Open ${name}`,
-        trigger: `.o_main_navbar .o_menu_sections [data-menu-xmlid='${xmlid}']`,
-        run: "click",
-    };
-}
-
-function openSubMenu(parentXmlid, xmlid, name) {
-    return [
-        openMenu(parentXmlid, `the menu of ${name}`),
-        {
-            content: `Open ${name}`,
-            trigger: `.o-dropdown--menu [data-menu-xmlid='${xmlid}']`,
-            run: "click",
-        },
-    ];
-}
-
-function pickSelection(fieldName, label, parent = "") {
-    return [
-        {
-            content: `Open ${fieldName}`,
-            trigger: `${parent} .o_field_widget[name='${fieldName}'] .o_select_menu_toggler`,
-            run: "click",
-        },
-        {
-            content: `Choose ${label}`,
-            trigger: `.o_select_menu_menu .o_select_menu_item:contains(${label})`,
-            run: "click",
-        },
-    ];
-}
 
 function pickMany2many(fieldName, text, parent = "") {
     return [

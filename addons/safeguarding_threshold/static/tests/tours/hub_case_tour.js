@@ -1,45 +1,15 @@
 import { toLocaleDateString } from "@web/core/l10n/dates";
 import { registry } from "@web/core/registry";
+import { pickMany2one, pickSelection, ukDate } from "@safeguarding_threshold/../tests/tours/tour_helpers";
 
 // The early help hub worker's journey with a team around the family case, in three
 // parts: the test ages the case between them (11 weeks, then 12 weeks of early help).
 
 const today = luxon.DateTime.now();
-const ukDate = (date) => date.toFormat("dd/MM/yyyy");
 // a date as a field shows it: typed dd/mm/yyyy, shown by Odoo 19 as "1 Dec" unless numeric
 const showing = (selector, pseudo, date) =>
     [ukDate(date), toLocaleDateString(luxon.DateTime.fromISO(date.toISODate()))].map((text) => `${selector}:${pseudo}(${text})`).join(", ");
 const LEAD = "Priya Lakeside";
-
-function pickMany2one(fieldName, text, parent = "") {
-    return [
-        {
-            content: `Type ${text} in ${fieldName}`,
-            trigger: `${parent} .o_field_widget[name='${fieldName}'] input`,
-            run: `edit ${text}`,
-        },
-        {
-            content: `Choose ${text}`,
-            trigger: `.o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item a:contains(${text})`,
-            run: "click",
-        },
-    ];
-}
-
-function pickSelection(fieldName, label, parent = "") {
-    return [
-        {
-            content: `Open ${fieldName}`,
-            trigger: `${parent} .o_field_widget[name='${fieldName}'] .o_select_menu_toggler`,
-            run: "click",
-        },
-        {
-            content: `Choose ${label}`,
-            trigger: `.o_select_menu_menu .o_select_menu_item:contains(${label})`,
-            run: "click",
-        },
-    ];
-}
 
 function addPlanAction(need, action, due) {
     return [
