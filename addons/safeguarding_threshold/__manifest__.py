@@ -31,6 +31,7 @@
         "views/safeguarding_family_views.xml",
         "views/safeguarding_referral_views.xml",
         "views/safeguarding_information_share_views.xml",
+        "views/safeguarding_referral_wizard_views.xml",
         "views/safeguarding_taf_wizard_views.xml",
         "views/safeguarding_taf_views.xml",
         "views/safeguarding_taf_review_views.xml",
@@ -46,6 +47,7 @@
         "demo/safeguarding_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": ["safeguarding_threshold/static/src/**/*"],
         "web.assets_tests": ["safeguarding_threshold/static/tests/tours/**/*"],
     },
     "application": True,

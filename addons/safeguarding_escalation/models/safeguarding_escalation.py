@@ -163,8 +163,12 @@ class SafeguardingEscalation(models.Model):
         store=True,
         help="Reference of the disputed referral or case. It shows no detail of the child.",
     )
-    can_open_referral = fields.Boolean(compute="_compute_can_open_subject", compute_sudo=False)
-    can_open_taf = fields.Boolean(compute="_compute_can_open_subject", compute_sudo=False)
+    can_open_referral = fields.Boolean(
+        compute="_compute_can_open_subject", compute_sudo=False, string="Can open referral"
+    )
+    can_open_taf = fields.Boolean(
+        compute="_compute_can_open_subject", compute_sudo=False, string="Can open the case"
+    )
     framework_id = fields.Many2one(
         "safeguarding.framework",
         string="Threshold framework",
@@ -236,7 +240,7 @@ class SafeguardingEscalation(models.Model):
         help="Name of the partner-agency professional you disagree with, when they do not "
         "use this system.",
     )
-    other_contact_email = fields.Char()
+    other_contact_email = fields.Char(string="Other contact email")
     other_agency_id = fields.Many2one(
         "safeguarding.agency", string="Other agency", index="btree_not_null", tracking=True
     )
@@ -249,7 +253,9 @@ class SafeguardingEscalation(models.Model):
         tracking=True,
         copy=False,
     )
-    stage_started_on = fields.Date(readonly=True, copy=False, tracking=True)
+    stage_started_on = fields.Date(
+        readonly=True, copy=False, tracking=True, string="Stage started on"
+    )
     stage_deadline = fields.Date(
         compute="_compute_stage_deadline",
         store=True,
@@ -257,6 +263,7 @@ class SafeguardingEscalation(models.Model):
         tracking=True,
         help="The stage's response time, in working days from the start of the stage "
         "(weekends and bank holidays do not count).",
+        string="Stage deadline",
     )
     deadline_status = fields.Selection(
         [("on_time", "On time"), ("overdue", "Overdue")],
@@ -288,17 +295,31 @@ class SafeguardingEscalation(models.Model):
     discussion_ids = fields.One2many(
         "safeguarding.escalation.discussion", "escalation_id", string="Discussions"
     )
-    has_stage_discussion = fields.Boolean(compute="_compute_has_stage_discussion")
+    has_stage_discussion = fields.Boolean(
+        compute="_compute_has_stage_discussion", string="Has stage discussion"
+    )
     # the moves TRANSITIONS allows the current user now: the form offers only these
-    can_escalate = fields.Boolean(compute="_compute_allowed_moves", compute_sudo=False)
-    can_resolve = fields.Boolean(compute="_compute_allowed_moves", compute_sudo=False)
-    can_withdraw = fields.Boolean(compute="_compute_allowed_moves", compute_sudo=False)
-    can_close = fields.Boolean(compute="_compute_allowed_moves", compute_sudo=False)
+    can_escalate = fields.Boolean(
+        compute="_compute_allowed_moves", compute_sudo=False, string="Can escalate"
+    )
+    can_resolve = fields.Boolean(
+        compute="_compute_allowed_moves", compute_sudo=False, string="Can resolve"
+    )
+    can_withdraw = fields.Boolean(
+        compute="_compute_allowed_moves", compute_sudo=False, string="Can withdraw"
+    )
+    can_close = fields.Boolean(
+        compute="_compute_allowed_moves", compute_sudo=False, string="Can close"
+    )
     resolution = fields.Selection(RESOLUTION_SELECTION, readonly=True, tracking=True, copy=False)
     outcome = fields.Text(string="Agreed outcome", readonly=True, tracking=True, copy=False)
-    partnership_decision = fields.Text(readonly=True, tracking=True, copy=False)
-    withdrawal_reason = fields.Text(readonly=True, tracking=True, copy=False)
-    closed_on = fields.Date(readonly=True, copy=False, tracking=True)
+    partnership_decision = fields.Text(
+        readonly=True, tracking=True, copy=False, string="Partnership decision"
+    )
+    withdrawal_reason = fields.Text(
+        readonly=True, tracking=True, copy=False, string="Withdrawal reason"
+    )
+    closed_on = fields.Date(readonly=True, copy=False, tracking=True, string="Closed on")
     closed_by_id = fields.Many2one(
         "res.users",
         string="Resolved or closed by",

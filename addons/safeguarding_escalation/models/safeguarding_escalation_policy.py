@@ -27,7 +27,8 @@ class SafeguardingEscalationPolicy(models.Model):
     source = fields.Char(help="Where the stages are quoted from in the council's document.")
     note = fields.Text()
     partnership_name = fields.Char(
-        help="Who decides at the final stage, e.g. the Multi-agency Safeguarding Partnership."
+        help="Who decides at the final stage, e.g. the Multi-agency Safeguarding Partnership.",
+        string="Partnership name",
     )
     partnership_user_ids = fields.Many2many(
         "res.users",
@@ -41,7 +42,7 @@ class SafeguardingEscalationPolicy(models.Model):
     stage_ids = fields.One2many(
         "safeguarding.escalation.stage", "policy_id", string="Stages", copy=True
     )
-    stage_count = fields.Integer(compute="_compute_stage_count")
+    stage_count = fields.Integer(compute="_compute_stage_count", string="Number of stages")
     active = fields.Boolean(default=True)
 
     _framework_uniq = models.UniqueIndex(

@@ -22,7 +22,9 @@ class SafeguardingEscalationStage(models.Model):
     )
     name = fields.Char(required=True, help="The stage's name, quoted from the council's document.")
     who_speaks_to_whom = fields.Text(
-        required=True, help="Who speaks to whom at this stage, quoted from the document."
+        required=True,
+        help="Who speaks to whom at this stage, quoted from the document.",
+        string="Who speaks to whom",
     )
     involve_professionals = fields.Boolean(
         string="The professionals",
@@ -60,6 +62,7 @@ class SafeguardingEscalationStage(models.Model):
         required=True,
         domain=[("res_model", "in", [False, "safeguarding.escalation"])],
         help="The activity given to the people who act at this stage.",
+        string="Activity type",
     )
     is_final = fields.Boolean(
         string="Final stage",

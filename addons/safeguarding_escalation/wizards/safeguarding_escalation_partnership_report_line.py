@@ -10,7 +10,7 @@ class SafeguardingEscalationPartnershipReportLine(models.TransientModel):
         "safeguarding.escalation.partnership.report", required=True, ondelete="cascade"
     )
     name = fields.Char(string="Quarter")
-    quarter_start = fields.Date()
+    quarter_start = fields.Date(string="Quarter start")
     raised = fields.Integer()
     resolved_stage_1 = fields.Integer(string="Resolved at stage 1")
     resolved_stage_2 = fields.Integer(string="Resolved at stage 2")

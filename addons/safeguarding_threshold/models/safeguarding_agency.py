@@ -12,6 +12,7 @@ class SafeguardingAgency(models.Model):
     referral_source = fields.Selection(
         REFERRAL_SOURCE_SELECTION,
         help="CIN census referral source used for referrals from this agency.",
+        string="Referral source",
     )
     phone = fields.Char()
     email = fields.Char()

@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..tools import (
     SEX_SELECTION,
@@ -35,9 +35,9 @@ class SafeguardingChild(models.Model):
     _order = "last_name, first_name, id"
     _rec_names_search = ["name", "local_reference", "nhs_number", "upn"]
 
-    first_name = fields.Char(tracking=True)
-    last_name = fields.Char(required=True, tracking=True)
-    known_as = fields.Char(help="The name the child prefers to be called.")
+    first_name = fields.Char(tracking=True, string="First name")
+    last_name = fields.Char(required=True, tracking=True, string="Last name")
+    known_as = fields.Char(help="The name the child prefers to be called.", string="Known as")
     name = fields.Char(compute="_compute_name", store=True, index="trigram")
     is_unborn = fields.Boolean(
         string="Unborn",
@@ -80,8 +80,8 @@ class SafeguardingChild(models.Model):
         "taf_id",
         string="Team around the family cases",
     )
-    referral_count = fields.Integer(compute="_compute_counts")
-    taf_count = fields.Integer(compute="_compute_counts")
+    referral_count = fields.Integer(compute="_compute_counts", string="Number of referrals")
+    taf_count = fields.Integer(compute="_compute_counts", string="Number of cases")
     current_tier = fields.Selection(
         TIER_SELECTION,
         compute="_compute_current_tier",
@@ -90,6 +90,7 @@ class SafeguardingChild(models.Model):
         tracking=True,
         help="The highest tier of the child's open work: decided referrals "
         "and open or stepped-down team around the family cases.",
+        string="Current tier",
     )
     tier_history_ids = fields.One2many(
         "safeguarding.child.tier", "child_id", string="Tier history", readonly=True
@@ -133,6 +134,28 @@ class SafeguardingChild(models.Model):
     def _compute_name(self):
         for child in self:
             child.name = " ".join(filter(None, [child.first_name, child.last_name]))
+
+    @api.depends("name", "birthdate", "expected_birthdate", "is_unborn")
+    @api.depends_context("show_birthdate", "lang")
+    def _compute_display_name(self):
+        """Where a child is chosen (context ``show_birthdate``), the date of birth
+        tells apart two children of the same name."""
+        super()._compute_display_name()
+        if not self.env.context.get("show_birthdate"):
+            return
+        for child in self:
+            if child.is_unborn and child.expected_birthdate:
+                child.display_name = self.env._(
+                    "%(name)s (unborn, due %(date)s)",
+                    name=child.name,
+                    date=format_date(self.env, child.expected_birthdate),
+                )
+            elif child.birthdate:
+                child.display_name = self.env._(
+                    "%(name)s (born %(date)s)",
+                    name=child.name,
+                    date=format_date(self.env, child.birthdate),
+                )
 
     @api.depends("birthdate", "is_unborn")
     def _compute_age(self):

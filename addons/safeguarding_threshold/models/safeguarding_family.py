@@ -33,7 +33,9 @@ class SafeguardingFamily(models.Model):
         compute_sudo=True,
         string="Children now in the household",
     )
-    child_count = fields.Integer(compute="_compute_child_ids", compute_sudo=True)
+    child_count = fields.Integer(
+        compute="_compute_child_ids", compute_sudo=True, string="Number of children"
+    )
     referral_ids = fields.One2many("safeguarding.referral", "family_id", string="Referrals")
     taf_ids = fields.One2many("safeguarding.taf", "family_id", string="Cases")
     notes = fields.Html()

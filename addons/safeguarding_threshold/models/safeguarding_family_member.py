@@ -39,7 +39,8 @@ class SafeguardingFamilyMember(models.Model):
         help="Relationship to the children of the household, e.g. mother, stepfather, grandmother."
     )
     parental_responsibility = fields.Boolean(
-        help="This adult holds parental responsibility for the children of the household."
+        help="This adult holds parental responsibility for the children of the household.",
+        string="Parental responsibility",
     )
     date_from = fields.Date(string="From", required=True, default=fields.Date.context_today)
     date_to = fields.Date(string="To")

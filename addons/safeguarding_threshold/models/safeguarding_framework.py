@@ -22,17 +22,22 @@ class SafeguardingFramework(models.Model):
         default="tier",
         help="The word the council's document uses for the steps of need.",
     )
-    document_title = fields.Char(help="Title of the council's threshold document.")
+    document_title = fields.Char(
+        help="Title of the council's threshold document.", string="Document title"
+    )
     indicator_note = fields.Text(
         help="Shown to users in place of the indicator list, e.g. when the "
-        "document's indicator appendix is not available."
+        "document's indicator appendix is not available.",
+        string="Indicator note",
     )
     tier_ids = fields.One2many("safeguarding.framework.tier", "framework_id", string="Tiers")
     domain_ids = fields.One2many(
         "safeguarding.indicator.domain", "framework_id", string="Indicator domains"
     )
     indicator_ids = fields.One2many("safeguarding.indicator", "framework_id", string="Indicators")
-    indicator_count = fields.Integer(compute="_compute_indicator_count")
+    indicator_count = fields.Integer(
+        compute="_compute_indicator_count", string="Number of indicators"
+    )
     rule_ids = fields.One2many(
         "safeguarding.framework.rule", "framework_id", string="Cumulative rules"
     )

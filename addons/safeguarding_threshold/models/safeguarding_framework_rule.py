@@ -21,7 +21,10 @@ class SafeguardingFrameworkRule(models.Model):
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True)
     source_tier = fields.Selection(
-        TIER_SELECTION, required=True, help="The tier of the indicators that are counted."
+        TIER_SELECTION,
+        required=True,
+        help="The tier of the indicators that are counted.",
+        string="Source tier",
     )
     min_indicators = fields.Integer(string="At least (indicators)", required=True, default=2)
     min_domains = fields.Integer(
@@ -30,10 +33,11 @@ class SafeguardingFrameworkRule(models.Model):
         default=1,
         help="How many different domains the counted indicators must come from.",
     )
-    suggested_tier = fields.Selection(TIER_SELECTION, required=True)
+    suggested_tier = fields.Selection(TIER_SELECTION, required=True, string="Suggested tier")
     quote = fields.Text(help="The document's own words this rule implements.")
     is_local_setting = fields.Boolean(
-        help="The document gives no number: the counts are a local setting."
+        help="The document gives no number: the counts are a local setting.",
+        string="Is local setting",
     )
     active = fields.Boolean(default=True)
 

@@ -16,8 +16,8 @@ class SafeguardingFrameworkTier(models.Model):
     tier = fields.Selection(TIER_SELECTION, required=True)
     name = fields.Char(required=True)
     definition = fields.Text()
-    service_response = fields.Text()
-    statutory_basis = fields.Char()
+    service_response = fields.Text(string="Service response")
+    statutory_basis = fields.Char(string="Statutory basis")
 
     _framework_tier_uniq = models.Constraint(
         "UNIQUE(framework_id, tier)", "A framework defines each tier once."

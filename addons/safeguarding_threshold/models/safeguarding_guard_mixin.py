@@ -50,10 +50,37 @@ class SafeguardingGuardMixin(models.AbstractModel):
 
     def write(self, vals):
         if not self.env.su:
+            self._guard_archiving(vals)
             self._guard_transition_fields(vals)
             self._guard_parent_links(vals)
             self._guard_references([vals])
         return super().write(vals)
+
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        # the web client offers Archive only where "active" is writable
+        descriptions = super().fields_get(allfields, attributes)
+        active = descriptions.get(self._active_name or "")
+        if active is not None and not self._user_may_archive():
+            active["readonly"] = True
+        return descriptions
+
+    def _user_may_archive(self):
+        """Archiving hides a record from everyone's lists: the front door's decision."""
+        user = self.env.user
+        return self.env.su or user.has_group(HUB_GROUP) or user.has_group(MASH_GROUP)
+
+    def _guard_archiving(self, vals):
+        name = self._active_name
+        if not name or name not in vals or self._user_may_archive():
+            return
+        for record in self.filtered(lambda record: bool(record[name]) != bool(vals[name])):
+            raise UserError(
+                self.env._(
+                    "Only the early help hub and the MASH can archive or restore %(record)s.",
+                    record=record.display_name,
+                )
+            )
 
     def _write_as_transition(self, vals):
         """Write fields a transition owns, once the transition has checked its rights.

@@ -23,7 +23,8 @@ class SafeguardingIndicator(models.Model):
     tier = fields.Selection(TIER_SELECTION, required=True, index=True)
     tier_band = fields.Char(
         help="Set when the document grades the line as a band, e.g. Thurrock's "
-        "“Tier 3 and 4” indicators (3/4)."
+        "“Tier 3 and 4” indicators (3/4).",
+        string="Tier band",
     )
     is_protective = fields.Boolean(
         string="Protective factor", help="A strength (tier 1 line); never raises the tier."

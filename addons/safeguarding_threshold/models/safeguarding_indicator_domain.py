@@ -11,11 +11,13 @@ class SafeguardingIndicatorDomain(models.Model):
         "safeguarding.framework", required=True, index=True, ondelete="cascade"
     )
     parent_id = fields.Many2one("safeguarding.indicator.domain", index=True, ondelete="cascade")
-    parent_path = fields.Char(index=True)
+    parent_path = fields.Char(index=True, string="Parent path")
     child_ids = fields.One2many("safeguarding.indicator.domain", "parent_id")
     code = fields.Char()
     name = fields.Char(required=True)
-    complete_name = fields.Char(compute="_compute_complete_name", store=True, recursive=True)
+    complete_name = fields.Char(
+        compute="_compute_complete_name", store=True, recursive=True, string="Complete name"
+    )
     sequence = fields.Integer(default=10)
 
     @api.depends("name", "parent_id.complete_name")

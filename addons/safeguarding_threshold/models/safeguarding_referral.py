@@ -1,17 +1,34 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, is_html_empty
+from odoo.tools import SQL, format_datetime, is_html_empty
 
 from ..tools import REFERRAL_SOURCE_SELECTION, TIER_SELECTION
 
-UNDECIDED_STATES = ("draft", "submitted", "screening")
+# a draft is not yet at the front door: its decision clock has not started
+AWAITING_DECISION_STATES = ("submitted", "screening")
 DUE_SOON = timedelta(hours=4)
 FEEDBACK_WITHIN = timedelta(hours=24)
+# a time typed to the minute, or on a clock a little ahead of the server's
+CLOCK_TOLERANCE = timedelta(minutes=5)
 # what the MASH records while screening; written once, by the decision
 DECISION_FIELDS = ("decided_tier", "decision_outcome", "decision_rationale")
+# what the referrer sent: kept as sent once the front door has received it
+INTAKE_FIELDS = (
+    "referrer_name",
+    "referrer_role",
+    "agency_id",
+    "referral_source",
+    "referrer_phone",
+    "referrer_email",
+    "received_on",
+    "channel",
+    "concerns",
+)
+# who and what the referral is about: after submission, the MASH corrects them while screening
+SCREENING_FIELDS = ("child_ids", "family_id", "framework_id")
 # (from state, to state): the method saying whether the current user may make the move;
 # the move also needs write access to the referral (a practitioner: their own draft)
 TRANSITIONS = {
@@ -58,6 +75,8 @@ class SafeguardingReferral(models.Model):
             ("closed", "Closed"),
         ],
         required=True,
+        # kanban columns in the order of the process, not alphabetical
+        group_expand=True,
         default="draft",
         index=True,
         tracking=True,
@@ -75,8 +94,8 @@ class SafeguardingReferral(models.Model):
         string="Referrer", required=True, tracking=True, default=lambda self: self.env.user.name
     )
     referrer_role = fields.Char(string="Referrer's role")
-    referrer_phone = fields.Char()
-    referrer_email = fields.Char()
+    referrer_phone = fields.Char(string="Referrer phone")
+    referrer_email = fields.Char(string="Referrer email")
     agency_id = fields.Many2one(
         "safeguarding.agency",
         check_company=True,
@@ -90,6 +109,7 @@ class SafeguardingReferral(models.Model):
         store=True,
         readonly=False,
         help="CIN census referral source.",
+        string="Referral source",
     )
     received_on = fields.Datetime(
         string="Received", required=True, index=True, default=fields.Datetime.now, tracking=True
@@ -106,7 +126,8 @@ class SafeguardingReferral(models.Model):
         store=True,
         index=True,
         help="When the decision and feedback to the referrer are due, counted from "
-        "receipt by the framework's rule.",
+        "receipt by the front door by the framework's rule. A draft has none.",
+        string="Decision deadline",
     )
     deadline_status = fields.Selection(
         [
@@ -118,6 +139,7 @@ class SafeguardingReferral(models.Model):
         ],
         compute="_compute_deadline_status",
         search="_search_deadline_status",
+        string="Deadline status",
     )
     feedback_on = fields.Datetime(
         string="Referrer told",
@@ -129,6 +151,7 @@ class SafeguardingReferral(models.Model):
         compute="_compute_feedback_late",
         store=True,
         help="The referrer was told more than 24 hours after the referral was received.",
+        string="Feedback late",
     )
     channel = fields.Selection(
         [
@@ -153,7 +176,13 @@ class SafeguardingReferral(models.Model):
         string="Children",
         check_company=True,
     )
-    child_count = fields.Integer(compute="_compute_child_count")
+    child_count = fields.Integer(compute="_compute_child_count", string="Number of children")
+    can_correct_screening = fields.Boolean(
+        compute="_compute_can_correct_screening",
+        help="The current user may change the children, household, indicators and consent: "
+        "the referrer in a draft, the MASH while screening.",
+        string="Can correct screening",
+    )
     framework_id = fields.Many2one(
         "safeguarding.framework",
         string="Threshold framework",
@@ -163,7 +192,9 @@ class SafeguardingReferral(models.Model):
         default=lambda self: self._default_framework(),
     )
     framework_vocabulary = fields.Selection(related="framework_id.vocabulary")
-    framework_indicator_note = fields.Text(related="framework_id.indicator_note")
+    framework_indicator_note = fields.Text(
+        related="framework_id.indicator_note", string="Indicator note"
+    )
     indicator_line_ids = fields.One2many(
         "safeguarding.referral.indicator", "referral_id", string="Indicators", copy=True
     )
@@ -174,13 +205,19 @@ class SafeguardingReferral(models.Model):
         index=True,
         tracking=True,
         help="Worked out from the indicators recorded and the framework's rules. A person decides.",
+        string="Suggested tier",
     )
-    suggestion_explanation = fields.Text(compute="_compute_suggested_tier", store=True)
-    decided_tier = fields.Selection(TIER_SELECTION, tracking=True, index=True, copy=False)
+    suggestion_explanation = fields.Text(
+        compute="_compute_suggested_tier", store=True, string="Suggestion explanation"
+    )
+    decided_tier = fields.Selection(
+        TIER_SELECTION, tracking=True, index=True, copy=False, string="Decided tier"
+    )
     decision_rationale = fields.Text(
         tracking=True,
         copy=False,
         help="Why the decision was made; required when it differs from the suggestion.",
+        string="Decision rationale",
     )
     decision_outcome = fields.Selection(
         [
@@ -193,9 +230,10 @@ class SafeguardingReferral(models.Model):
         ],
         tracking=True,
         copy=False,
+        string="Decision outcome",
     )
     decided_by_id = fields.Many2one("res.users", string="Decided by", readonly=True, copy=False)
-    decided_on = fields.Datetime(readonly=True, copy=False)
+    decided_on = fields.Datetime(readonly=True, copy=False, string="Decided on")
     taf_ids = fields.One2many("safeguarding.taf", "referral_id", string="Cases")
     possible_duplicate_child_ids = fields.Many2many(
         "safeguarding.child",
@@ -241,6 +279,7 @@ class SafeguardingReferral(models.Model):
             referral.suggestion_explanation = "\n".join(lines)
 
     @api.depends(
+        "state",
         "received_on",
         "urgency",
         "framework_id.decision_hours",
@@ -251,7 +290,7 @@ class SafeguardingReferral(models.Model):
         received = [referral.received_on for referral in self if referral.received_on]
         holidays = self.env["safeguarding.framework"]._deadline_holidays(received)
         for referral in self:
-            if not referral.received_on or not referral.framework_id:
+            if referral.state == "draft" or not referral.received_on or not referral.framework_id:
                 referral.decision_deadline = False
                 continue
             referral.decision_deadline = referral.framework_id._decision_deadline(
@@ -271,7 +310,7 @@ class SafeguardingReferral(models.Model):
             return False
         if self.decided_on:
             return "met" if self.decided_on <= deadline else "missed"
-        if self.state not in UNDECIDED_STATES:
+        if self.state not in AWAITING_DECISION_STATES:
             return False
         if now > deadline:
             return "overdue"
@@ -281,7 +320,9 @@ class SafeguardingReferral(models.Model):
         if operator not in ("in", "not in"):
             return NotImplemented
         now = fields.Datetime.now()
-        undecided = Domain("state", "in", UNDECIDED_STATES) & Domain("decided_on", "=", False)
+        undecided = Domain("state", "in", AWAITING_DECISION_STATES) & Domain(
+            "decided_on", "=", False
+        )
         by_status = {
             "overdue": undecided & Domain("decision_deadline", "<", now),
             "due_soon": undecided
@@ -318,6 +359,34 @@ class SafeguardingReferral(models.Model):
                 and referral.feedback_on - referral.received_on > FEEDBACK_WITHIN
             )
 
+    @api.constrains("feedback_on", "decided_on")
+    def _check_feedback_after_decision(self):
+        now = fields.Datetime.now()
+        for referral in self.filtered("feedback_on"):
+            if not referral.decided_on:
+                raise ValidationError(
+                    self.env._(
+                        "%(ref)s has no decision yet: the referrer is told once it is decided.",
+                        ref=referral.name,
+                    )
+                )
+            if referral.feedback_on < referral.decided_on.replace(second=0, microsecond=0):
+                raise ValidationError(
+                    self.env._(
+                        "The referrer of %(ref)s cannot have been told before the decision "
+                        "was made (%(decided)s).",
+                        ref=referral.name,
+                        decided=format_datetime(self.env, referral.decided_on, dt_format="short"),
+                    )
+                )
+            if referral.feedback_on > now + CLOCK_TOLERANCE:
+                raise ValidationError(
+                    self.env._(
+                        "When the referrer of %(ref)s was told is in the future.",
+                        ref=referral.name,
+                    )
+                )
+
     @api.depends("agency_id")
     def _compute_referral_source(self):
         for referral in self:
@@ -337,6 +406,15 @@ class SafeguardingReferral(models.Model):
             referral.reconvene_taf_ids = referral.family_id.taf_ids.filtered(
                 lambda case: case._can_reconvene()
             ).sorted(lambda case: case.close_date or case.step_down_date, reverse=True)
+
+    @api.depends("state")
+    @api.depends_context("uid")
+    def _compute_can_correct_screening(self):
+        mash = self._user_can_decide()
+        for referral in self:
+            referral.can_correct_screening = referral.state == "draft" or (
+                referral.state == "screening" and mash
+            )
 
     @api.depends("child_ids")
     def _compute_child_count(self):
@@ -364,17 +442,70 @@ class SafeguardingReferral(models.Model):
     def write(self, vals):
         if not self.env.su:
             self._check_decision_rights(vals)
+            self._check_intake_unchanged(vals)
+            self._check_screening_rights(vals)
             self._check_framework_change(vals)
         return super().write(vals)
 
-    def _check_decision_rights(self, vals):
-        changed = [
+    def _intake_fields(self):
+        """What the referrer sends; kept as sent once submitted."""
+        return INTAKE_FIELDS
+
+    def _changed_fields(self, vals, names):
+        return [
             name
-            for name in DECISION_FIELDS
+            for name in names
             if name in vals
             and any(not referral._same_value(name, vals[name], referral[name]) for referral in self)
         ]
-        if not changed:
+
+    def _check_intake_unchanged(self, vals):
+        changed = self._changed_fields(vals, self._intake_fields())
+        for referral in self.filtered(lambda referral: referral.state != "draft"):
+            if changed:
+                raise UserError(
+                    self.env._(
+                        "%(ref)s has been submitted: what the referrer sent (%(fields)s) is kept "
+                        "as it was received. Add a note in the chatter instead.",
+                        ref=referral.name,
+                        fields=", ".join(
+                            self._fields[name]._description_string(self.env) for name in changed
+                        ),
+                    )
+                )
+
+    def _screening_fields(self):
+        """What the MASH may correct while screening; before submission, the referrer's."""
+        return SCREENING_FIELDS
+
+    def _check_screening_rights(self, vals):
+        if self._changed_fields(vals, self._screening_fields()):
+            self._check_can_change_screening()
+
+    def _check_can_change_screening(self):
+        """The children, household, framework and indicators of a submitted referral are
+        corrected by the MASH while screening it; before that they are the referrer's."""
+        if self.env.su:
+            return
+        for referral in self:
+            if referral.state == "draft":
+                continue
+            if referral.state != "screening" or not referral._user_can_decide():
+                raise UserError(
+                    self.env._(
+                        "%(ref)s is %(state)s: its children, household and indicators can only "
+                        "be changed by the MASH while screening it.",
+                        ref=referral.name,
+                        state=referral._state_label(),
+                    )
+                )
+
+    def _state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state].lower()
+
+    def _check_decision_rights(self, vals):
+        if not self._changed_fields(vals, DECISION_FIELDS):
             return
         if not self._user_can_decide():
             raise UserError(
@@ -454,9 +585,7 @@ class SafeguardingReferral(models.Model):
                     self.env._(
                         "%(referral)s is %(state)s, so it cannot be %(action)s.",
                         referral=referral.name,
-                        state=dict(self._fields["state"]._description_selection(self.env))[
-                            referral.state
-                        ].lower(),
+                        state=referral._state_label(),
                         action=action,
                     )
                 )
@@ -477,7 +606,10 @@ class SafeguardingReferral(models.Model):
                         "Describe the concerns before submitting %(ref)s.", ref=referral.name
                     )
                 )
-        self._move_to("submitted", self.env._("submitted"))
+        # the front door receives a referral when it is submitted to it, unless the front
+        # door itself records one it received (a call, a letter) with when it came in
+        received = {} if self._user_can_screen() else {"received_on": fields.Datetime.now()}
+        self._move_to("submitted", self.env._("submitted"), **received)
         return True
 
     def action_start_screening(self):
@@ -487,37 +619,58 @@ class SafeguardingReferral(models.Model):
         self._move_to("screening", self.env._("screened"))
         return True
 
-    def action_decide(self):
+    def action_open_decision(self):
+        """Record the decision in a dialog, so that a refused decision writes nothing."""
+        self.ensure_one()
+        self._check_may_decide()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record decision on %(ref)s", ref=self.name),
+            "res_model": "safeguarding.referral.decision",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_referral_id": self.id},
+        }
+
+    def _check_may_decide(self):
         if not self._user_can_decide():
             raise UserError(
                 self.env._("Only MASH practitioners and managers can decide referrals.")
             )
         self._ensure_state(("screening",), self.env._("decided"))
+
+    def action_decide(self):
+        """Decide with the decision fields already recorded on the referrals."""
+        self._decide({})
+        return True
+
+    def _decide(self, decision):
+        """Decide these referrals with ``decision`` (values of DECISION_FIELDS and the
+        household; what it leaves out is taken from each referral): everything is
+        checked before anything is written, then written at once with the move to
+        Decided."""
+        self._check_may_decide()
+        self._lock_for_transition()
+        values_by_referral = {}
         for referral in self:
-            if not referral.decided_tier or not referral.decision_outcome:
-                raise UserError(
-                    self.env._(
-                        "Choose the decided tier and the outcome of %(ref)s before deciding it.",
-                        ref=referral.name,
-                    )
-                )
-            differs = referral.suggested_tier and referral.decided_tier != referral.suggested_tier
-            if differs and not (referral.decision_rationale or "").strip():
-                raise UserError(
-                    self.env._(
-                        "The decision for %(ref)s (%(decided)s) differs from the suggestion "
-                        "(%(suggested)s). Record the rationale before deciding.",
-                        ref=referral.name,
-                        decided=referral.framework_id._tier_label(referral.decided_tier),
-                        suggested=referral.framework_id._tier_label(referral.suggested_tier),
-                    )
-                )
-        self._move_to(
-            "decided",
-            self.env._("decided"),
-            decided_by_id=self.env.user.id,
-            decided_on=fields.Datetime.now(),
-        )
+            values = {
+                name: decision[name]
+                if name in decision
+                else referral._fields[name].convert_to_write(referral[name], referral)
+                for name in (*DECISION_FIELDS, "family_id")
+            }
+            referral._check_household(values["family_id"])
+            referral._check_decision(values)
+            values_by_referral[referral] = values
+        now = fields.Datetime.now()
+        for referral, values in values_by_referral.items():
+            referral._move_to(
+                "decided",
+                self.env._("decided"),
+                **values,
+                decided_by_id=self.env.user.id,
+                decided_on=now,
+            )
         outcomes = dict(self._fields["decision_outcome"]._description_selection(self.env))
         self._sync_children_tiers(
             lambda referral: self.env._(
@@ -526,7 +679,46 @@ class SafeguardingReferral(models.Model):
                 outcome=outcomes[referral.decision_outcome],
             )
         )
-        return True
+
+    def _check_household(self, family_id):
+        """The household chosen in the decision dialog is one the MASH may see, of
+        this referral's council (the dialog writes it as part of the decision)."""
+        if not family_id or family_id == self.family_id.id:
+            return
+        family = self.env["safeguarding.family"].browse(family_id).exists()
+        if not family:
+            raise UserError(self.env._("The household chosen no longer exists."))
+        family.check_access("read")
+        if family.company_id != self.company_id:
+            raise UserError(
+                self.env._(
+                    "%(family)s belongs to another council than %(ref)s.",
+                    family=family.name,
+                    ref=self.name,
+                )
+            )
+
+    def _check_decision(self, values):
+        """Refuse a decision ``values`` that is incomplete or unexplained (hook)."""
+        self.ensure_one()
+        if not values.get("decided_tier") or not values.get("decision_outcome"):
+            raise UserError(
+                self.env._(
+                    "Choose the decided tier and the outcome of %(ref)s before deciding it.",
+                    ref=self.name,
+                )
+            )
+        tier, suggested = values["decided_tier"], self.suggested_tier
+        if suggested and tier != suggested and not (values.get("decision_rationale") or "").strip():
+            raise UserError(
+                self.env._(
+                    "The decision for %(ref)s (%(decided)s) differs from the suggestion "
+                    "(%(suggested)s). Record the rationale before deciding.",
+                    ref=self.name,
+                    decided=self.framework_id._tier_label(tier),
+                    suggested=self.framework_id._tier_label(suggested),
+                )
+            )
 
     def _sync_children_tiers(self, reason_of):
         """Record the children's tier changes of these referrals, with ``reason_of(referral)``."""
@@ -543,13 +735,32 @@ class SafeguardingReferral(models.Model):
         )
         return True
 
-    def action_reopen_screening(self):
+    def action_reopen_screening(self, reason=None):
+        """Reopen the decision, with the reason; from the form, ask for it first."""
         if not self._user_can_decide():
             raise UserError(
                 self.env._("Only MASH practitioners and managers can reopen a decision.")
             )
         self._ensure_state(("decided",), self.env._("reopened"))
-        self._move_to("screening", self.env._("reopened"))
+        if reason is None:
+            self.ensure_one()
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Reopen screening of %(ref)s", ref=self.name),
+                "res_model": "safeguarding.referral.reopen",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_referral_id": self.id},
+            }
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the decision is reopened."))
+        # the referrer is told again once the decision is made again
+        self._move_to("screening", self.env._("reopened"), feedback_on=False)
+        for referral in self:
+            referral.message_post(
+                body=self.env._("Screening reopened: %(reason)s", reason=reason.strip()),
+                subtype_xmlid="mail.mt_note",
+            )
         self._sync_children_tiers(
             lambda referral: self.env._("Decision on referral %(ref)s reopened", ref=referral.name)
         )
@@ -567,10 +778,7 @@ class SafeguardingReferral(models.Model):
         """Open a new team around the family case pre-filled from this referral."""
         self.ensure_one()
         self._check_early_help_decision()
-        if not self.family_id:
-            raise UserError(
-                self.env._("Choose the family of %(ref)s before opening a case.", ref=self.name)
-            )
+        # without a household, the case form asks for one (existing or new)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Team around the family"),
@@ -585,6 +793,18 @@ class SafeguardingReferral(models.Model):
                 "default_framework_id": self.framework_id.id,
             },
         }
+
+    def _take_household_of(self, case):
+        """A referral decided without a household takes the one its case was opened
+        for, and its children are recorded as living there."""
+        self.ensure_one()
+        if self.family_id or not case.family_id:
+            return
+        self._write_as_transition({"family_id": case.family_id.id})
+        newcomers = self.child_ids - case.family_id.child_ids
+        self.env["safeguarding.family.member"].sudo().create(
+            [{"family_id": case.family_id.id, "child_id": child.id} for child in newcomers]
+        )
 
     def action_reconvene_taf(self):
         """Reconvene the family's former team instead of forming a new one."""

@@ -22,6 +22,16 @@ CONSENT_FIELDS = (
 )
 
 
+# how the referrer recorded consent; the MASH's override is recorded separately
+CONSENT_GIVEN_FIELDS = (
+    "consent_status",
+    "consent_given_by",
+    "consent_child_id",
+    "consent_child_understands",
+    "consent_date",
+)
+
+
 class SafeguardingReferral(models.Model):
     """Consent to the referral and the information-sharing log (golden rule 7)."""
 
@@ -261,14 +271,17 @@ class SafeguardingReferral(models.Model):
             )
         return super().action_submit()
 
-    def action_decide(self):
-        for referral in self:
-            referral._check_consent_allows_outcome()
-        return super().action_decide()
+    def _check_decision(self, values):
+        result = super()._check_decision(values)
+        self._check_consent_allows_outcome(values["decision_outcome"])
+        return result
 
-    def _check_consent_allows_outcome(self):
+    def _screening_fields(self):
+        # the MASH may seek consent while screening, when the referrer could not
+        return (*super()._screening_fields(), *CONSENT_GIVEN_FIELDS)
+
+    def _check_consent_allows_outcome(self, outcome):
         self.ensure_one()
-        outcome = self.decision_outcome
         if outcome in CONSENT_BASED_OUTCOMES and self.consent_status not in CONSENT_GIVEN:
             raise UserError(
                 self.env._(

@@ -25,6 +25,21 @@ class SafeguardingReferralIndicator(models.Model):
         "UNIQUE(referral_id, indicator_id)", "This indicator is already recorded."
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["safeguarding.referral"].browse(
+            {vals["referral_id"] for vals in vals_list if vals.get("referral_id")}
+        ).exists()._check_can_change_screening()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.referral_id._check_can_change_screening()
+        return super().write(vals)
+
+    def unlink(self):
+        self.referral_id._check_can_change_screening()
+        return super().unlink()
+
     @api.constrains("indicator_id", "referral_id")
     def _check_framework(self):
         for line in self:

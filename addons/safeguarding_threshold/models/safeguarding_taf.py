@@ -3,6 +3,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from ..tools import TIER_SELECTION
 
@@ -62,6 +63,8 @@ class SafeguardingTaf(models.Model):
             ("closed", "Closed"),
         ],
         required=True,
+        # kanban columns in the order of the process, not alphabetical
+        group_expand=True,
         default="open",
         index=True,
         tracking=True,
@@ -102,6 +105,7 @@ class SafeguardingTaf(models.Model):
                 self.env.ref("safeguarding_threshold.group_safeguarding_practitioner").ids,
             )
         ],
+        string="Lead professional",
     )
     lead_history_ids = fields.One2many(
         "safeguarding.taf.lead", "taf_id", string="Lead professionals", readonly=True
@@ -114,7 +118,9 @@ class SafeguardingTaf(models.Model):
         default=lambda self: self.env["safeguarding.referral"]._default_framework(),
     )
     action_ids = fields.One2many("safeguarding.taf.action", "taf_id", string="Plan")
-    overdue_action_count = fields.Integer(compute="_compute_overdue_action_count")
+    overdue_action_count = fields.Integer(
+        compute="_compute_overdue_action_count", string="Overdue action count"
+    )
     review_ids = fields.One2many("safeguarding.taf.review", "taf_id", string="Reviews")
     next_review_date = fields.Date(
         compute="_compute_next_review_date", store=True, index=True, string="Next review"
@@ -132,7 +138,7 @@ class SafeguardingTaf(models.Model):
         help="The framework's minimum period of early help before a step down to "
         "universal services.",
     )
-    step_down_date = fields.Date(readonly=True, tracking=True, copy=False)
+    step_down_date = fields.Date(readonly=True, tracking=True, copy=False, string="Step down date")
     step_down_to = fields.Selection(
         [("early_help", "Early help"), ("universal", "Universal services")],
         string="Stepped down to",
@@ -155,8 +161,10 @@ class SafeguardingTaf(models.Model):
     )
     family_informed_on = fields.Date(string="Family told of closure", tracking=True, copy=False)
     referrer_informed_on = fields.Date(string="Referrer told of closure", tracking=True, copy=False)
-    start_date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
-    close_date = fields.Date(readonly=True, tracking=True, copy=False)
+    start_date = fields.Date(
+        required=True, default=fields.Date.context_today, tracking=True, string="Start date"
+    )
+    close_date = fields.Date(readonly=True, tracking=True, copy=False, string="Close date")
     information_share_ids = fields.One2many(
         "safeguarding.information.share", "taf_id", string="Information sharing"
     )
@@ -225,6 +233,10 @@ class SafeguardingTaf(models.Model):
             if not vals.get("early_help_start"):
                 vals["early_help_start"] = vals.get("start_date") or fields.Date.context_today(self)
         cases = super().create(vals_list)
+        for case in cases.filtered(
+            lambda case: case.referral_id and not case.referral_id.family_id
+        ):
+            case.referral_id._take_household_of(case)
         cases._subscribe_lead_professional()
         cases.filtered("lead_professional_id")._start_lead_period(
             self.env._("Lead professional from the start of the case"), from_start=True
@@ -465,7 +477,7 @@ class SafeguardingTaf(models.Model):
                 "Stepped up from team around the family case %(case)s (started %(start)s, "
                 "%(tier)s).",
                 case=self.name,
-                start=self.start_date,
+                start=format_date(self.env, self.start_date),
                 tier=self.framework_id._tier_label(self.tier),
             )
         ]
@@ -474,7 +486,7 @@ class SafeguardingTaf(models.Model):
             lines.append(
                 self.env._(
                     "Latest review on %(date)s: scaling %(scaling)s/10.",
-                    date=held.date,
+                    date=format_date(self.env, held.date),
                     scaling=held.scaling,
                 )
             )
@@ -484,7 +496,7 @@ class SafeguardingTaf(models.Model):
                     "Plan: %(action)s (%(owner)s, due %(due)s): %(state)s",
                     action=action.name,
                     owner=action.owner_name,
-                    due=action.due_date,
+                    due=format_date(self.env, action.due_date) or self.env._("no date"),
                     state=dict(action._fields["state"]._description_selection(self.env))[
                         action.state
                     ],
@@ -566,10 +578,10 @@ class SafeguardingTaf(models.Model):
                         "not before %(end)s. A manager can authorise an earlier step-down with "
                         "the reason.",
                         case=self.name,
-                        start=self.early_help_start,
+                        start=format_date(self.env, self.early_help_start),
                         framework=self.framework_id.name,
                         weeks=self.framework_id.step_down_min_weeks,
-                        end=self.minimum_support_end,
+                        end=format_date(self.env, self.minimum_support_end),
                     )
                 )
             if not self.env.user.has_group(MANAGER_GROUP):
@@ -580,8 +592,8 @@ class SafeguardingTaf(models.Model):
                 self.env._(
                     "Plan the review after the step-down between %(earliest)s and %(latest)s "
                     "(%(low)s to %(high)s months after it).",
-                    earliest=earliest,
-                    latest=latest,
+                    earliest=format_date(self.env, earliest),
+                    latest=format_date(self.env, latest),
                     low=self.framework_id.step_down_review_min_months,
                     high=self.framework_id.step_down_review_max_months,
                 )
@@ -662,7 +674,7 @@ class SafeguardingTaf(models.Model):
                         "%(case)s closed on %(date)s, more than %(months)s months ago: open a "
                         "new case instead.",
                         case=case.name,
-                        date=case.close_date,
+                        date=format_date(self.env, case.close_date),
                         months=case.framework_id.step_down_review_max_months,
                     )
                 )

@@ -16,7 +16,9 @@ class SafeguardingTafMember(models.Model):
         help="An internal user of this database. Leave empty for a partner-agency "
         "contact without a login.",
     )
-    contact_name = fields.Char(help="Name of a partner-agency contact without a login.")
+    contact_name = fields.Char(
+        help="Name of a partner-agency contact without a login.", string="Contact name"
+    )
     name = fields.Char(compute="_compute_name", store=True)
     agency_id = fields.Many2one("safeguarding.agency")
     role = fields.Char(help="Their role in the team, e.g. school nurse, family support worker.")

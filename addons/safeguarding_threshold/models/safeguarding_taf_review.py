@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 REVIEW_ACTIVITY = "safeguarding_threshold.mail_act_taf_review"
 OVERDUE_ACTIVITY = "safeguarding_threshold.mail_act_taf_review_overdue"
@@ -39,10 +40,14 @@ class SafeguardingTafReview(models.Model):
         default="planned",
         index=True,
     )
-    lead_professional_id = fields.Many2one(related="taf_id.lead_professional_id")
+    lead_professional_id = fields.Many2one(
+        related="taf_id.lead_professional_id", string="Lead professional"
+    )
     family_id = fields.Many2one(related="taf_id.family_id")
     attendee_user_ids = fields.Many2many("res.users", string="Attendees")
-    other_attendees = fields.Char(help="People without a login, e.g. the parents and the GP.")
+    other_attendees = fields.Char(
+        help="People without a login, e.g. the parents and the GP.", string="Other attendees"
+    )
     scaling = fields.Integer(
         string="Scaling (0-10)",
         help="Signs of Safety scaling: on a scale of 0 to 10, where 10 means everyone agrees "
@@ -62,14 +67,25 @@ class SafeguardingTafReview(models.Model):
         compute="_compute_remind_on",
         store=True,
         help="When the lead professional gets the activity to arrange this review.",
+        string="Remind on",
     )
-    activity_scheduled = fields.Boolean(readonly=True, copy=False)
-    overdue_flagged = fields.Boolean(readonly=True, copy=False)
+    activity_scheduled = fields.Boolean(readonly=True, copy=False, string="Activity scheduled")
+    overdue_flagged = fields.Boolean(readonly=True, copy=False, string="Overdue flagged")
     reminder_activity_id = fields.Many2one(
-        "mail.activity", readonly=True, copy=False, ondelete="set null", groups="base.group_system"
+        "mail.activity",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        groups="base.group_system",
+        string="Reminder activity",
     )
     overdue_activity_id = fields.Many2one(
-        "mail.activity", readonly=True, copy=False, ondelete="set null", groups="base.group_system"
+        "mail.activity",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        groups="base.group_system",
+        string="Overdue activity",
     )
     company_id = fields.Many2one(related="taf_id.company_id", store=True, index=True)
 
@@ -92,7 +108,7 @@ class SafeguardingTafReview(models.Model):
                 "%(kind)s of %(case)s on %(date)s",
                 kind=kinds[review.kind],
                 case=review.taf_id.name or "",
-                date=review.date or "",
+                date=format_date(self.env, review.date),
             )
 
     @api.constrains("scaling")
@@ -127,7 +143,10 @@ class SafeguardingTafReview(models.Model):
                 )
             if review.date > fields.Date.context_today(self):
                 raise UserError(
-                    self.env._("The review of %(date)s has not happened yet.", date=review.date)
+                    self.env._(
+                        "The review of %(date)s has not happened yet.",
+                        date=format_date(self.env, review.date),
+                    )
                 )
         self._lock_for_transition()
         self._write_as_transition({"state": "held"})
@@ -177,7 +196,9 @@ class SafeguardingTafReview(models.Model):
                     review,
                     {
                         "date_deadline": review.date,
-                        "summary": self.env._("Review due on %(date)s", date=review.date),
+                        "summary": self.env._(
+                            "Review due on %(date)s", date=format_date(self.env, review.date)
+                        ),
                         "user_id": (review.taf_id.lead_professional_id or self.env.user).id,
                     },
                 )
@@ -199,7 +220,8 @@ class SafeguardingTafReview(models.Model):
                     {
                         "date_deadline": today,
                         "summary": self.env._(
-                            "Review of %(date)s has not been recorded", date=review.date
+                            "Review of %(date)s has not been recorded",
+                            date=format_date(self.env, review.date),
                         ),
                         "user_id": (
                             review.company_id.safeguarding_hub_manager_id

@@ -12,7 +12,7 @@ class SafeguardingTafWorkload(models.Model):
     _auto = False
     _order = "lead_professional_id, tier"
 
-    lead_professional_id = fields.Many2one("res.users", readonly=True)
+    lead_professional_id = fields.Many2one("res.users", readonly=True, string="Lead professional")
     tier = fields.Selection(TIER_SELECTION, readonly=True)
     case_count = fields.Integer(string="Open cases", readonly=True)
     overdue_action_count = fields.Integer(string="Overdue actions", readonly=True)

@@ -274,8 +274,9 @@ class TestAccessRights(SafeguardingCase):
         referral = self.referral_p.with_user(self.practitioner)
         referral.action_submit()
         self.assertEqual(referral.state, "submitted")
+        # the record rule: what is not the referrer's intake is not theirs to change either
         with self.assertRaises(AccessError):
-            referral.write({"referrer_role": "changed after submission"})
+            referral.write({"urgency": "urgent"})
 
     def test_practitioner_cannot_refer_in_someone_elses_name(self):
         with self.assertRaises(UserError):

@@ -20,7 +20,8 @@ class TestDecisionDeadline(SafeguardingCase):
         cls.tower_hamlets = frameworks.search([("code", "=", "tower_hamlets")])
 
     def _referral(self, received_utc, framework=None, urgency="standard"):
-        return (
+        """A referral the front door received at ``received_utc``."""
+        referral = (
             self.env["safeguarding.referral"]
             .with_user(self.hub_user)
             .create(
@@ -33,6 +34,8 @@ class TestDecisionDeadline(SafeguardingCase):
                 }
             )
         )
+        referral.sudo().state = "submitted"
+        return referral
 
     def test_friday_evening_before_a_bank_holiday_monday(self):
         # Friday 28 August 2026 17:30 in London (BST, 16:30 UTC); Monday 31 August is
@@ -100,6 +103,7 @@ class TestDecisionDeadline(SafeguardingCase):
 
     def test_feedback_later_than_24_hours_is_flagged(self):
         referral = self._referral(datetime(2026, 11, 11, 10, 0))
+        referral.sudo().write({"state": "decided", "decided_on": datetime(2026, 11, 11, 16, 0)})
         referral.feedback_on = datetime(2026, 11, 12, 9, 0)
         self.assertFalse(referral.feedback_late)
         referral.feedback_on = datetime(2026, 11, 12, 10, 30)
@@ -128,6 +132,7 @@ class TestDecisionDeadline(SafeguardingCase):
             for day in range(2, 28)
         ]
         referrals = self.env["safeguarding.referral"].with_user(self.hub_user).create(vals)
+        referrals.sudo().state = "submitted"
         referrals.invalidate_recordset(["decision_deadline"])
         holidays = type(self.env["safeguarding.bank.holiday"])
         calls = []

@@ -68,3 +68,9 @@ class TestDemoData(TransactionCase):
         self.assertTrue(stepped_down.filtered("step_down_date").next_review_date)
         self.assertTrue(self.env["safeguarding.taf.workload"].search_count([]))
         self.assertTrue(self.env.company.safeguarding_hub_manager_id)
+
+    def test_the_demo_council_has_its_own_name_and_logo(self):
+        company = self.env.ref("base.main_company")
+        self.assertEqual(company.name, "Eastmoor Borough Council (demo)")
+        self.assertTrue(company.logo)
+        self.assertNotEqual(company.logo, company._get_logo(), "not Odoo's default logo")

@@ -112,8 +112,8 @@ class TestReferral(SafeguardingCase):
         referral.with_user(self.mash_user).write({"decided_tier": "2", "decision_outcome": "nfa"})
         referral.with_user(self.mash_user).action_decide()
         with self.assertRaises(UserError), self.undone():
-            referral.with_user(self.hub_user).action_reopen_screening()
-        referral.with_user(self.mash_user).action_reopen_screening()
+            referral.with_user(self.hub_user).action_reopen_screening(reason="New information")
+        referral.with_user(self.mash_user).action_reopen_screening(reason="New information")
         self.assertEqual(referral.state, "screening")
 
     def test_archive_instead_of_delete(self):

@@ -130,7 +130,7 @@ class TestReferralTours(HttpCase):
         )
         self.assertEqual(
             set(tier_change.mail_message_id.tracking_value_ids.field_id.mapped("name")),
-            {"decided_tier", "decision_outcome", "decision_rationale"},
+            {"state", "decided_tier", "decision_outcome", "decision_rationale"},
         )
 
 
@@ -155,20 +155,25 @@ class TestReferralFormGuidance(TransactionCase):
 
     def test_decision_differing_from_the_suggestion_asks_for_the_rationale(self):
         """Regression: pressing "Record decision" with a tier other than the suggestion and
-        no rationale only said "Missing required fields"; the form now says why."""
-        arch = self._form_arch()
+        no rationale only said "Missing required fields"; the decision dialog says why
+        before the decision is recorded, and the server refuses it in the same words."""
+        view = self.env.ref("safeguarding_threshold.safeguarding_referral_decision_view_form")
+        arch = etree.fromstring(view.arch)
         (hint,) = arch.xpath("//div[hasclass('o_rationale_needed')]")
         self.assertIn("Say why in the rationale", "".join(hint.itertext()))
-        self.assertIn("decided_tier == suggested_tier", hint.get("invisible"))
-        self.assertIn("decision_rationale", hint.get("invisible"))
-        (rationale,) = arch.xpath("//field[@name='decision_rationale']")
-        # required in the browser, so a refused decision writes nothing
-        self.assertIn("decided_tier != suggested_tier", rationale.get("required"))
+        self.assertEqual(hint.get("invisible"), "not rationale_needed")
+        (button,) = self._form_arch().xpath("//header/button[@string='Record decision']")
+        self.assertEqual(button.get("name"), "action_open_decision")
+        # the decision is recorded by the dialog only: nothing is half-saved on the form
+        for name in ("decided_tier", "decision_outcome", "decision_rationale"):
+            (field,) = self._form_arch().xpath(f"//field[@name='{name}']")
+            self.assertEqual(field.get("readonly"), "1", name)
 
     def test_household_is_asked_for_at_intake(self):
         """The practitioner chooses or creates the household on a draft referral."""
         (family,) = self._form_arch().xpath("//field[@name='family_id'][not(ancestor::field)]")
-        self.assertFalse(safe_eval(family.get("readonly") or "False", {"state": "draft"}))
-        self.assertFalse(safe_eval(family.get("readonly") or "False", {"state": "screening"}))
+        readonly = family.get("readonly") or "False"
+        self.assertFalse(safe_eval(readonly, {"can_correct_screening": True}))
+        self.assertTrue(safe_eval(readonly, {"can_correct_screening": False}))
         self.assertFalse(family.get("invisible"))
         self.assertFalse(family.get("groups"))

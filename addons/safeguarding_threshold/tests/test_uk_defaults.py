@@ -1,3 +1,4 @@
+from odoo.models import LOG_ACCESS_COLUMNS
 from odoo.tests import TransactionCase, tagged
 
 from .common import load_migration
@@ -29,3 +30,20 @@ class TestUkDefaults(TransactionCase):
         self.env["ir.default"].discard_values("res.partner", "lang", ["en_GB"])
         load_migration("19.0.1.2.0", "post-migrate").migrate(self.env.cr, "19.0.1.1.0")
         self.assertEqual(self.env["ir.default"]._get("res.partner", "lang"), "en_GB")
+
+    def test_labels_are_in_sentence_case(self):
+        """Regression: fields without a label were shown as Odoo makes one from the
+        name ("Decision Deadline", "Lead Professional"); UK style is sentence case."""
+        acronyms = {"NHS", "UPN", "MASH", "CIN", "TAF", "UK", "GP", "ID", "DfE", "PDF"}
+        ours = ("safeguarding_threshold", "safeguarding_escalation")
+        title_case = []
+        for model_name in self.env.registry:
+            if not model_name.startswith("safeguarding."):
+                continue
+            for name, field in self.env[model_name]._fields.items():
+                if name in LOG_ACCESS_COLUMNS or not set(field._modules) & set(ours):
+                    continue
+                words = (field._description_string(self.env) or "").split()
+                if any(word[:1].isupper() and word not in acronyms for word in words[1:]):
+                    title_case.append(f"{model_name}.{name}: {field.string}")
+        self.assertEqual(title_case, [])

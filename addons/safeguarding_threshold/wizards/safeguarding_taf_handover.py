@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 HANDOVER_ACTIVITY = "safeguarding_threshold.mail_act_taf_handover"
 
@@ -11,7 +12,9 @@ class SafeguardingTafHandover(models.TransientModel):
     _description = "Lead professional handover"
 
     taf_id = fields.Many2one("safeguarding.taf", string="Case", required=True)
-    current_lead_id = fields.Many2one(related="taf_id.lead_professional_id")
+    current_lead_id = fields.Many2one(
+        related="taf_id.lead_professional_id", string="Lead professional"
+    )
     new_lead_id = fields.Many2one(
         "res.users",
         string="New lead professional",
@@ -24,7 +27,9 @@ class SafeguardingTafHandover(models.TransientModel):
             )
         ],
     )
-    handover_date = fields.Date(required=True, default=fields.Date.context_today)
+    handover_date = fields.Date(
+        required=True, default=fields.Date.context_today, string="Handover date"
+    )
     reason = fields.Text(required=True)
 
     @api.model
@@ -61,7 +66,7 @@ class SafeguardingTafHandover(models.TransientModel):
                 "Lead professional handed over from %(old)s to %(new)s on %(date)s: %(reason)s",
                 old=outgoing.name or self.env._("nobody"),
                 new=self.new_lead_id.name,
-                date=self.handover_date,
+                date=format_date(self.env, self.handover_date),
                 reason=self.reason,
             ),
             partner_ids=partners.ids,

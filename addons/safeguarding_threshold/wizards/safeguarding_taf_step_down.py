@@ -16,8 +16,11 @@ class SafeguardingTafStepDown(models.TransientModel):
         store=True,
         readonly=False,
         required=True,
+        string="Step down to",
     )
-    step_down_date = fields.Date(required=True, default=fields.Date.context_today)
+    step_down_date = fields.Date(
+        required=True, default=fields.Date.context_today, string="Step down date"
+    )
     review_date = fields.Date(
         string="Review on",
         compute="_compute_review_date",
@@ -26,8 +29,8 @@ class SafeguardingTafStepDown(models.TransientModel):
         required=True,
         help="A review meeting inside the framework's window after the step-down.",
     )
-    review_window = fields.Char(compute="_compute_review_window")
-    is_early = fields.Boolean(compute="_compute_is_early")
+    review_window = fields.Char(compute="_compute_review_window", string="Review window")
+    is_early = fields.Boolean(compute="_compute_is_early", string="Is early")
     override_reason = fields.Text(
         string="Manager's reason for an earlier step-down",
         help="Only a manager can step a case down to universal services before the "

@@ -1,34 +1,10 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
+import { openMenu, pickSelection, ukDate, ukDateTime } from "@safeguarding_threshold/../tests/tours/tour_helpers";
 
 // The referral's journey through the front door: a practitioner makes it, the MASH
 // decides it. Dates are typed as a person in the UK types them (dd/mm/yyyy).
 
-const ukDate = (date) => date.toFormat("dd/MM/yyyy");
-const ukDateTime = (date) => date.toFormat("dd/MM/yyyy HH:mm:ss");
-
-function openMenu(xmlid, name) {
-    return {
-        content: `Open ${name}`,
-        trigger: `.o_main_navbar .o_menu_sections [data-menu-xmlid='${xmlid}']`,
-        run: "click",
-    };
-}
-
-function pickSelection(fieldName, label, parent = "") {
-    return [
-        {
-            content: `Open ${fieldName}`,
-            trigger: `${parent} .o_field_widget[name='${fieldName}'] .o_select_menu_toggler`,
-            run: "click",
-        },
-        {
-            content: `Choose ${label}`,
-            trigger: `.o_select_menu_menu .o_select_menu_item:contains(${label})`,
-            run: "click",
-        },
-    ];
-}
 
 function addIndicator(code, name) {
     return [
@@ -198,6 +174,16 @@ registry.category("web_tour.tours").add("safeguarding_mash_decision_tour", {
         ...stepUtils.goToAppSteps("safeguarding_threshold.menu_safeguarding_root", "Open Safeguarding"),
         openMenu("safeguarding_threshold.menu_safeguarding_mash_queue", "the MASH queue"),
         {
+            content: "The queue dates the referral dd/mm/yyyy with a 24-hour time",
+            trigger: ".o_list_view .o_data_row:contains(Rowan Ellery) td[name='received_on']",
+            run() {
+                const shown = this.anchor.textContent.trim();
+                if (!/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/.test(shown)) {
+                    throw new Error(`Received is shown as "${shown}", not dd/mm/yyyy HH:MM`);
+                }
+            },
+        },
+        {
             content: "Open the submitted referral",
             trigger: ".o_list_view .o_data_row:contains(Rowan Ellery) td[name='name']",
             run: "click",
@@ -216,54 +202,68 @@ registry.category("web_tour.tours").add("safeguarding_mash_decision_tour", {
             trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains(Screening)",
         },
         {
-            content: "Open the Decision tab",
-            trigger: ".o_notebook a.nav-link[name='decision']",
+            content: "Record decision",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_open_decision']",
             run: "click",
         },
         {
-            content: "The suggestion is tier 3",
-            trigger: ".o_field_widget[name='suggested_tier']:contains(3)",
+            content: "The decision dialog shows the suggestion: tier 3",
+            trigger: ".modal .o_field_widget[name='suggested_tier']:contains(3)",
         },
-        ...pickSelection("decided_tier", "2"),
-        ...pickSelection("decision_outcome", "Early help"),
+        {
+            content: "... with its explanation",
+            trigger: ".modal .o_field_widget[name='suggestion_explanation']:contains(THU-T3)",
+        },
+        ...pickSelection("decided_tier", "2", ".modal"),
+        ...pickSelection("decision_outcome", "Early help", ".modal"),
+        {
+            content: "The household is the referral's",
+            trigger: ".modal .o_field_widget[name='family_id'] input:value(Ellery household)",
+        },
         {
             content: "A plain message asks for the rationale",
-            trigger: ".o_rationale_needed:contains(Say why in the rationale before recording the decision)",
+            trigger: ".modal .o_rationale_needed:contains(Say why in the rationale before recording the decision)",
         },
         {
             content: "Record the decision without a rationale",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_decide']",
+            trigger: ".modal .modal-footer button[name='action_confirm']",
             run: "click",
         },
         {
-            content: "It is refused: the rationale is missing",
-            trigger: ".o_notification:contains(Missing required fields)",
+            content: "It is refused, in plain words",
+            trigger: ".o_error_dialog:contains(differs from the suggestion):contains(Record the rationale before deciding)",
         },
         {
-            content: "The rationale is marked as missing",
-            trigger: ".o_field_widget.o_field_invalid[name='decision_rationale']",
-        },
-        {
-            content: "Still being screened",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains(Screening)",
+            content: "Close the message",
+            trigger: ".o_error_dialog .o-default-button",
+            run: "click",
         },
         {
             content: "Give the rationale",
-            trigger: ".o_field_widget[name='decision_rationale'] textarea",
+            trigger: ".modal:not(:has(.o_error_dialog)) .o_field_widget[name='decision_rationale'] textarea",
             run: "edit Mother has asked for help and the school is already supporting Rowan; early help can meet these needs.",
         },
         {
             content: "Leave the rationale",
-            trigger: ".o_form_view .o_form_sheet .oe_title",
+            trigger: ".modal .o_field_widget[name='suggested_tier']",
             run: "click",
         },
         {
             content: "The message goes once the rationale is given",
-            trigger: ".o_form_view:not(:has(.o_rationale_needed:visible))",
+            trigger: ".modal:not(:has(.o_rationale_needed:visible))",
         },
         {
-            content: "Record decision",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_decide']",
+            content: "Record the decision",
+            trigger: ".modal .modal-footer button[name='action_confirm']",
+            run: "click",
+        },
+        {
+            content: "The dialog closes",
+            trigger: "body:not(:has(.modal))",
+        },
+        {
+            content: "Open the Decision tab",
+            trigger: ".o_notebook a.nav-link[name='decision']",
             run: "click",
         },
         {
