@@ -1,6 +1,8 @@
 """What the manager tour found: the form offered moves the user may not make, and the
 partnership report could not be printed."""
 
+import io
+import zipfile
 from datetime import date
 
 from lxml import etree
@@ -132,6 +134,32 @@ class TestPartnershipReportPrint(EscalationCase):
         self.assertEqual(
             report.display_name, "Partnership report Thurrock, 01/01/2026 to 30/06/2026"
         )
+
+    def test_manager_downloads_the_figures_as_a_spreadsheet(self):
+        """Regression: the figures could not be exported; they download as a spreadsheet
+        with the report's title, the screen's columns and one row per quarter."""
+        escalation = self.raise_escalation(self.practitioner, self.referral_p)
+        escalation.sudo().write({"raised_on": date(2026, 2, 2)})
+        report = self.report(self.manager)
+        with self.assertRaisesRegex(UserError, "Show the figures before downloading"):
+            report.action_export()
+        report.action_compute()
+        action = report.action_export()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        attachment_id = int(action["url"].split("/web/content/")[1].split("?")[0])
+        attachment = self.env["ir.attachment"].with_user(self.manager).browse(attachment_id)
+        self.assertEqual(
+            attachment.name, "Partnership report Thurrock, 01/01/2026 to 30/06/2026.xlsx"
+        )
+        with zipfile.ZipFile(io.BytesIO(attachment.raw)) as workbook:
+            strings = workbook.read("xl/sharedStrings.xml").decode()
+            sheet = workbook.read("xl/worksheets/sheet1.xml").decode()
+        for text in ("Partnership report Thurrock", "Quarter", "Resolved at stage 1", "2026 Q1"):
+            self.assertIn(text, strings)
+        self.assertNotIn(escalation.name, strings, "counts only: no disagreement is named")
+        self.assertEqual(sheet.count("<row "), 4, "title, headings and two quarters")
+        with self.assertRaisesRegex(UserError, "managers"):
+            report.with_user(self.practitioner).action_export()
 
     def test_only_managers_print_it(self):
         report = self.report(self.manager)

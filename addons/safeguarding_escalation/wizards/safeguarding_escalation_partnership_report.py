@@ -1,5 +1,9 @@
+import base64
+import io
 from datetime import date
 from statistics import median
+
+import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -7,6 +11,19 @@ from odoo.exceptions import UserError, ValidationError
 MANAGER_GROUP = "safeguarding_threshold.group_safeguarding_manager"
 MAX_STAGES = 4
 MAX_YEARS = 10
+# the columns of the spreadsheet, in the order of the screen
+EXPORT_COLUMNS = (
+    "name",
+    "raised",
+    "resolved_stage_1",
+    "resolved_stage_2",
+    "resolved_stage_3",
+    "resolved_stage_4",
+    "closed_partnership",
+    "withdrawn",
+    "resolved_count",
+    "median_days",
+)
 
 
 def quarter_start(day):
@@ -157,6 +174,44 @@ class SafeguardingEscalationPartnershipReport(models.TransientModel):
         return self.env.ref(
             "safeguarding_escalation.action_report_partnership_report"
         ).report_action(self)
+
+    def action_export(self):
+        """The figures shown, as a spreadsheet the partnership can work with."""
+        self.ensure_one()
+        self._check_manager()
+        if not self.line_ids:
+            raise UserError(self.env._("Show the figures before downloading them."))
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"{self.display_name}.xlsx",
+                "datas": base64.b64encode(self._spreadsheet()),
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            # the browser downloads the file and the report stays on screen
+            "target": "download",
+        }
+
+    def _spreadsheet(self):
+        Line = self.env["safeguarding.escalation.partnership.report.line"]
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        sheet = workbook.add_worksheet(self.env._("Quarters"))
+        bold = workbook.add_format({"bold": True, "text_wrap": True})
+        sheet.write(0, 0, self.display_name, bold)
+        for column, name in enumerate(EXPORT_COLUMNS):
+            sheet.write(2, column, Line._fields[name]._description_string(self.env), bold)
+            sheet.set_column(column, column, 14 if column else 10)
+        for row, line in enumerate(self.line_ids, start=3):
+            for column, name in enumerate(EXPORT_COLUMNS):
+                sheet.write(row, column, line[name])
+        workbook.close()
+        return output.getvalue()
 
     def action_compute(self):
         self.ensure_one()
