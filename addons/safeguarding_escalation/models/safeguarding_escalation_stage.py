@@ -77,8 +77,12 @@ class SafeguardingEscalationStage(models.Model):
     @api.depends("sequence", "policy_id.stage_ids.sequence")
     def _compute_number(self):
         for stage in self:
-            ordered = stage.policy_id.stage_ids.sorted(lambda s: (s.sequence, s.id or 0))
-            stage.number = (ordered.ids.index(stage.id) + 1) if stage.id in ordered.ids else 0
+            # stages being added on the form are new records, which ``ids`` leaves out;
+            # an unsaved stage comes after the saved ones of its sequence, as once saved
+            ordered = stage.policy_id.stage_ids.sorted(
+                lambda s: (s.sequence, s._origin.id or float("inf"))
+            )
+            stage.number = list(ordered).index(stage) + 1 if stage in ordered else 0
 
     @api.constrains(
         "is_final",

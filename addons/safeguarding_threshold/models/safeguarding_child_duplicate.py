@@ -24,7 +24,8 @@ class SafeguardingChild(models.Model):
         candidates = self._find_possible_duplicates()
         for child in self:
             child.possible_duplicate_ids = candidates.filtered(
-                lambda other, child=child: other != child and child._looks_like(other)
+                # a child being edited (a new record) is not a duplicate of its saved self
+                lambda other, child=child: other != child._origin and child._looks_like(other)
             )
 
     def _find_possible_duplicates(self):

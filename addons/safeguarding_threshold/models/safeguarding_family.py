@@ -101,6 +101,9 @@ class SafeguardingFamily(models.Model):
     @api.depends("name", "reference")
     def _compute_display_name(self):
         for family in self:
+            # a new household has its reference ("New") before it has a name
             family.display_name = (
-                f"{family.name} ({family.reference})" if family.reference else family.name
+                f"{family.name} ({family.reference})"
+                if family.name and family.reference
+                else family.name or family.reference or ""
             )

@@ -58,8 +58,11 @@ class SafeguardingFamilyMember(models.Model):
     def _compute_is_current(self):
         today = fields.Date.context_today(self)
         for member in self:
-            member.is_current = member.date_from <= today and (
-                not member.date_to or member.date_to >= today
+            # a new line whose start date is not typed in yet is not a current member
+            member.is_current = (
+                bool(member.date_from)
+                and member.date_from <= today
+                and (not member.date_to or member.date_to >= today)
             )
 
     def _search_is_current(self, operator, value):

@@ -103,13 +103,21 @@ class SafeguardingFramework(models.Model):
 
     @api.depends("indicator_ids")
     def _compute_indicator_count(self):
-        counts = dict(
-            self.env["safeguarding.indicator"]._read_group(
-                [("framework_id", "in", self.ids)], ["framework_id"], ["__count"]
+        # one grouped count for saved frameworks; a framework being edited (a new
+        # record) counts the indicators of its form
+        saved = self.filtered("id")
+        counts = {}
+        if saved:
+            counts = dict(
+                self.env["safeguarding.indicator"]._read_group(
+                    [("framework_id", "in", saved.ids)], ["framework_id"], ["__count"]
+                )
             )
-        )
         for framework in self:
-            framework.indicator_count = counts.get(framework, 0)
+            if framework.id:
+                framework.indicator_count = counts.get(framework, 0)
+            else:
+                framework.indicator_count = len(framework.indicator_ids)
 
     def _tier_word(self):
         self.ensure_one()

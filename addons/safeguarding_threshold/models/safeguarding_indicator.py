@@ -40,7 +40,7 @@ class SafeguardingIndicator(models.Model):
     @api.depends("code", "name")
     def _compute_display_name(self):
         for indicator in self:
-            indicator.display_name = f"{indicator.code} {indicator.name}"
+            indicator.display_name = " ".join(filter(None, [indicator.code, indicator.name]))
 
     @api.constrains("domain_id", "framework_id")
     def _check_domain_framework(self):

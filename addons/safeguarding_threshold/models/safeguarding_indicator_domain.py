@@ -23,8 +23,9 @@ class SafeguardingIndicatorDomain(models.Model):
     @api.depends("name", "parent_id.complete_name")
     def _compute_complete_name(self):
         for domain in self:
+            # a new sub-domain has no name yet, nor perhaps its new parent
             domain.complete_name = (
-                f"{domain.parent_id.complete_name} / {domain.name}"
+                f"{domain.parent_id.complete_name or ''} / {domain.name or ''}"
                 if domain.parent_id
                 else domain.name
             )

@@ -197,7 +197,8 @@ class SafeguardingTaf(models.Model):
     def _compute_next_review_date(self):
         for case in self:
             planned = case.review_ids.filtered(lambda review: review.state == "planned")
-            case.next_review_date = min(planned.mapped("date"), default=False)
+            # a review being planned on the form may have no date yet
+            case.next_review_date = min(filter(None, planned.mapped("date")), default=False)
 
     @api.depends("early_help_start", "start_date", "framework_id.step_down_min_weeks")
     def _compute_minimum_support_end(self):

@@ -106,7 +106,7 @@ class SafeguardingTafReview(models.Model):
         for review in self:
             review.display_name = self.env._(
                 "%(kind)s of %(case)s on %(date)s",
-                kind=kinds[review.kind],
+                kind=kinds.get(review.kind, ""),
                 case=review.taf_id.name or "",
                 date=format_date(self.env, review.date),
             )
