@@ -235,15 +235,17 @@ class TestStepDown(SafeguardingCase):
 
     def test_the_form_proposes_a_review_inside_the_window(self):
         self.case_a.tier = "3"
+        self.env["res.lang"]._activate_lang("en_GB")
         wizard = Form(
             self.env["safeguarding.taf.step.down"]
             .with_user(self.practitioner)
-            .with_context(default_taf_id=self.case_a.id)
+            .with_context(default_taf_id=self.case_a.id, lang="en_GB")
         )
         wizard.step_down_date = date(2026, 5, 4)
         self.assertEqual(wizard.step_down_to, "early_help")
         self.assertEqual(wizard.review_date, date(2026, 8, 4))
-        self.assertEqual(wizard.review_window, "Between 2026-08-04 and 2026-11-04")
+        # in the user's date format, not ISO
+        self.assertEqual(wizard.review_window, "Between 04/08/2026 and 04/11/2026")
 
     def test_minimum_early_help_is_the_framework_setting(self):
         self.assertEqual(self.case_a.framework_id.step_down_min_weeks, 12)

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 
 class SafeguardingTafStepDown(models.TransientModel):
@@ -65,7 +66,9 @@ class SafeguardingTafStepDown(models.TransientModel):
                 continue
             earliest, latest = wizard.taf_id._step_down_window(wizard.step_down_date)
             wizard.review_window = self.env._(
-                "Between %(earliest)s and %(latest)s", earliest=earliest, latest=latest
+                "Between %(earliest)s and %(latest)s",
+                earliest=format_date(self.env, earliest),
+                latest=format_date(self.env, latest),
             )
 
     @api.depends("step_down_to", "step_down_date", "minimum_support_end")

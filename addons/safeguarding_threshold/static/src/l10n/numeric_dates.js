@@ -1,10 +1,19 @@
+import { localization } from "@web/core/l10n/localization";
 import { registry } from "@web/core/registry";
+import { patch } from "@web/core/utils/patch";
 import { exprToBoolean } from "@web/core/utils/strings";
+import { DateTimeField } from "@web/views/fields/datetime/datetime_field";
 import { formatDate, formatDateTime } from "@web/views/fields/formatters";
 
 // UK by default: lists, kanban cards, pivots and forms show dates as the user's language
 // writes them (English (UK): 02/12/2026, 14:30), not as "2 Dec" with the year left
-// out. A view can still ask for the short form with options="{'numeric': false}".
+// out, and times to the minute unless a view asks for the seconds. A view can still ask
+// for the short form with options="{'numeric': false}".
+
+/** The user's date and time format, to the minute: 02/12/2026 14:30. */
+function toTheMinute() {
+    return `${localization.dateFormat} ${localization.timeFormat.replace(/:ss/, "")}`;
+}
 
 function numeric(options = {}) {
     return exprToBoolean(options.numeric ?? true);
@@ -16,7 +25,11 @@ function formatNumericDate(value, options = {}) {
 formatNumericDate.extractOptions = ({ options } = {}) => ({ numeric: numeric(options) });
 
 function formatNumericDateTime(value, options = {}) {
-    return formatDateTime(value, { ...options, numeric: options.numeric ?? true });
+    const numericOptions = { ...options, numeric: options.numeric ?? true };
+    if (numericOptions.numeric && !options.showSeconds && options.showTime !== false) {
+        numericOptions.format ??= toTheMinute();
+    }
+    return formatDateTime(value, numericOptions);
 }
 formatNumericDateTime.extractOptions = (fieldInfo) => ({
     ...formatDateTime.extractOptions(fieldInfo),
@@ -46,3 +59,15 @@ for (const name of ["date", "datetime", "daterange"]) {
         { force: true }
     );
 }
+
+patch(DateTimeField.prototype, {
+    getFormattedValue(valueIndex, numeric = this.props.numeric) {
+        const value = this.values[valueIndex];
+        const toMinutes =
+            numeric && value && this.field.type === "datetime" && !this.props.showSeconds;
+        if (toMinutes && this.props.showTime) {
+            return formatDateTime(value, { numeric: true, format: toTheMinute() });
+        }
+        return super.getFormattedValue(valueIndex, numeric);
+    },
+});
