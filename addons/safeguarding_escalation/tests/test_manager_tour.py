@@ -1,18 +1,13 @@
-from unittest.mock import patch
-
 from odoo import fields
 from odoo.fields import Command
-from odoo.tests import HttpCase, tagged
-from odoo.tests.common import ChromeBrowser
+from odoo.tests import tagged
 
-from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.addons.safeguarding_threshold.tests.common import PARENT_CONSENT
-
-GROUP_PREFIX = "safeguarding_threshold.group_safeguarding_"
+from odoo.addons.safeguarding_threshold.tests.tour_case import SafeguardingTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestManagerTour(HttpCase):
+class TestManagerTour(SafeguardingTourCase):
     """The safeguarding manager in the browser: a disagreement about a decided referral,
     from raising it to resolving it at stage 2, then the workload, the pivots and the
     partnership report."""
@@ -63,28 +58,6 @@ class TestManagerTour(HttpCase):
         as_mash.action_decide()
         self.assertEqual(referral.state, "decided")
         self.referral = referral
-
-    def _uk_user(self, login, role, name):
-        return mail_new_test_user(
-            self.env,
-            login=login,
-            name=name,
-            groups=GROUP_PREFIX + role,
-            tz="Europe/London",
-            lang="en_GB",
-        )
-
-    def _start_tour(self, tour, login, **kwargs):
-        """Run ``tour`` as ``login`` from the start page, and keep a screenshot of the
-        journey's last screen (in the ``screenshots`` folder of the configuration)."""
-        wait_code_ok = ChromeBrowser._wait_code_ok
-
-        def wait_and_capture(browser, *args, **kw):
-            wait_code_ok(browser, *args, **kw)
-            browser.take_screenshot(prefix="sc_last_screen_").result(timeout=10)
-
-        with patch.object(ChromeBrowser, "_wait_code_ok", wait_and_capture):
-            self.start_tour("/odoo", tour, login=login, **kwargs)
 
     def test_manager_escalation_and_reports_tour(self):
         self._start_tour("safeguarding_manager_escalation_tour", self.manager.login, timeout=180)

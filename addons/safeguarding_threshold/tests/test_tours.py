@@ -1,44 +1,21 @@
-from unittest.mock import patch
-
 from lxml import etree
 
 from odoo import fields
 from odoo.fields import Command
-from odoo.tests import HttpCase, TransactionCase, tagged
-from odoo.tests.common import ChromeBrowser
+from odoo.tests import TransactionCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from odoo.addons.mail.tests.common import mail_new_test_user
-
-GROUP_PREFIX = "safeguarding_threshold.group_safeguarding_"
+from .tour_case import SafeguardingTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestReferralTours(HttpCase):
+class TestReferralTours(SafeguardingTourCase):
     """The front door in the browser: a practitioner refers, the MASH decides."""
 
     def setUp(self):
         super().setUp()
-        self.env["res.lang"]._activate_lang("en_GB")
         self.framework = self.env.ref("safeguarding_threshold.framework_thurrock")
         self.env.company.safeguarding_framework_id = self.framework
-
-    def _uk_user(self, login, role, name):
-        user = mail_new_test_user(self.env, login=login, name=name, groups=GROUP_PREFIX + role)
-        user.write({"tz": "Europe/London", "lang": "en_GB"})
-        return user
-
-    def _start_tour(self, tour, login):
-        """Run ``tour`` as ``login`` from the start page, and keep a screenshot of the
-        journey's last screen (in the ``screenshots`` folder of the configuration)."""
-        wait_code_ok = ChromeBrowser._wait_code_ok
-
-        def wait_and_capture(browser, *args, **kwargs):
-            wait_code_ok(browser, *args, **kwargs)
-            browser.take_screenshot(prefix="sc_last_screen_").result(timeout=10)
-
-        with patch.object(ChromeBrowser, "_wait_code_ok", wait_and_capture):
-            self.start_tour("/odoo", tour, login=login)
 
     def _indicators(self, *codes):
         return self.env["safeguarding.indicator"].search(
