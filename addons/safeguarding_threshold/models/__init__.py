@@ -18,7 +18,6 @@ from . import safeguarding_framework_rule
 from . import safeguarding_referral_indicator
 from . import res_company
 from . import safeguarding_bank_holiday
-from . import safeguarding_referral_consent
 from . import safeguarding_information_share
 from . import safeguarding_child_tier
 from . import safeguarding_taf_lead

@@ -1,9 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import CONSENT_EXCEPTION_SELECTION
-
-CONSENT_GIVEN = ("parent", "child")
+from ..tools import CONSENT_EXCEPTION_SELECTION, CONSENT_GIVEN
 
 
 class SafeguardingInformationShare(models.Model):
@@ -110,7 +108,7 @@ class SafeguardingInformationShare(models.Model):
             if (
                 entry.basis == "consent"
                 and referral
-                and referral.consent_status not in (CONSENT_GIVEN)
+                and referral.consent_status not in CONSENT_GIVEN
             ):
                 raise ValidationError(
                     self.env._(

@@ -5,7 +5,13 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, format_datetime, is_html_empty
 
-from ..tools import REFERRAL_SOURCE_SELECTION, TIER_SELECTION
+from ..tools import (
+    CONSENT_EXCEPTION_SELECTION,
+    CONSENT_GIVEN,
+    CONSENT_STATUS_SELECTION,
+    REFERRAL_SOURCE_SELECTION,
+    TIER_SELECTION,
+)
 
 # a draft is not yet at the front door: its decision clock has not started
 AWAITING_DECISION_STATES = ("submitted", "screening")
@@ -27,8 +33,30 @@ INTAKE_FIELDS = (
     "channel",
     "concerns",
 )
-# who and what the referral is about: after submission, the MASH corrects them while screening
-SCREENING_FIELDS = ("child_ids", "family_id", "framework_id")
+# how the referrer recorded consent; the MASH's override is recorded separately
+CONSENT_GIVEN_FIELDS = (
+    "consent_status",
+    "consent_given_by",
+    "consent_child_id",
+    "consent_child_understands",
+    "consent_date",
+)
+# who and what the referral is about: after submission, the MASH corrects them while
+# screening (and may seek consent while screening, when the referrer could not)
+SCREENING_FIELDS = ("child_ids", "family_id", "framework_id", *CONSENT_GIVEN_FIELDS)
+# everything the consent constraint checks
+CONSENT_FIELDS = (
+    *CONSENT_GIVEN_FIELDS,
+    "consent_exception",
+    "consent_exception_note",
+    "consent_overridden",
+)
+# Early help and s17 are voluntary: the seeds require consent for them.
+CONSENT_BASED_OUTCOMES = ("early_help", "s17")
+# Statutory outcomes may go ahead without consent, but a refusal must be overridden
+# by the MASH with its reasons recorded (Thurrock: "The authorisation should be
+# recorded with reasons").
+STATUTORY_OUTCOMES = ("s47", "allocated")
 # (from state, to state): the method saying whether the current user may make the move;
 # the move also needs write access to the referral (a practitioner: their own draft)
 TRANSITIONS = {
@@ -41,6 +69,9 @@ TRANSITIONS = {
 
 
 class SafeguardingReferral(models.Model):
+    """A referral to the front door: what the referrer sent, consent (golden rule 7),
+    screening and the decision by the MASH, and the case it leads to."""
+
     _name = "safeguarding.referral"
     _description = "Referral"
     _check_company_auto = True
@@ -57,6 +88,10 @@ class SafeguardingReferral(models.Model):
         "consent_override_by_id",
         "consent_override_on",
     )
+
+    # ------------------------------------------------------------
+    # Fields: intake
+    # ------------------------------------------------------------
 
     name = fields.Char(
         string="Reference",
@@ -165,6 +200,11 @@ class SafeguardingReferral(models.Model):
         default="online",
     )
     concerns = fields.Html(help="What the referrer is worried about, in their words.")
+
+    # ------------------------------------------------------------
+    # Fields: screening (who the referral is about, the indicators)
+    # ------------------------------------------------------------
+
     family_id = fields.Many2one(
         "safeguarding.family", check_company=True, index="btree_not_null", tracking=True
     )
@@ -210,6 +250,11 @@ class SafeguardingReferral(models.Model):
     suggestion_explanation = fields.Text(
         compute="_compute_suggested_tier", store=True, string="Suggestion explanation"
     )
+
+    # ------------------------------------------------------------
+    # Fields: decision and what follows it
+    # ------------------------------------------------------------
+
     decided_tier = fields.Selection(
         TIER_SELECTION, tracking=True, index=True, copy=False, string="Decided tier"
     )
@@ -253,12 +298,81 @@ class SafeguardingReferral(models.Model):
         help="Stepped-down cases of this family, and cases closed within their review "
         "window: the former team is reconvened rather than a new one formed.",
     )
+
+    # ------------------------------------------------------------
+    # Fields: record
+    # ------------------------------------------------------------
+
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
 
+    # ------------------------------------------------------------
+    # Fields: consent to the referral and the information-sharing log (golden rule 7)
+    # ------------------------------------------------------------
+
+    consent_status = fields.Selection(
+        CONSENT_STATUS_SELECTION,
+        string="Consent",
+        tracking=True,
+        index=True,
+        copy=False,
+        help="Consent to the referral and to sharing its information.",
+    )
+    consent_given_by = fields.Char(
+        string="Given or refused by",
+        tracking=True,
+        copy=False,
+        help="Name and relationship to the child of the person who gave or refused consent.",
+    )
+    consent_child_id = fields.Many2one(
+        "safeguarding.child",
+        check_company=True,
+        string="Child giving consent",
+        tracking=True,
+        copy=False,
+        domain="[('id', 'in', child_ids)]",
+    )
+    consent_child_understands = fields.Boolean(
+        string="The child has the understanding to give consent",
+        tracking=True,
+        copy=False,
+    )
+    consent_date = fields.Date(string="Consent recorded on", tracking=True, copy=False)
+    consent_exception = fields.Selection(
+        CONSENT_EXCEPTION_SELECTION,
+        string="Seeking consent would",
+        tracking=True,
+        copy=False,
+        help="Why consent was not sought, or why the MASH overrides a refusal.",
+    )
+    consent_exception_note = fields.Text(
+        string="Reasons", tracking=True, copy=False, help="The facts of the case behind the reason."
+    )
+    consent_overridden = fields.Boolean(
+        string="Refusal overridden",
+        tracking=True,
+        copy=False,
+        help="The MASH authorises going ahead without consent, with its reasons.",
+    )
+    consent_override_by_id = fields.Many2one(
+        "res.users", string="Override authorised by", readonly=True, copy=False
+    )
+    consent_override_on = fields.Datetime(
+        string="Override authorised on", readonly=True, copy=False
+    )
+    framework_consent_age = fields.Integer(related="framework_id.consent_age")
+    framework_consent_rule = fields.Text(related="framework_id.consent_rule")
+    information_share_ids = fields.One2many(
+        "safeguarding.information.share", "referral_id", string="Information sharing"
+    )
+
     _state_received_index = models.Index("(state, received_on)")
+
+    # ------------------------------------------------------------
+    # Defaults and computed fields
+    # ------------------------------------------------------------
 
     @api.model
     def _default_framework(self):
@@ -359,34 +473,6 @@ class SafeguardingReferral(models.Model):
                 and referral.feedback_on - referral.received_on > FEEDBACK_WITHIN
             )
 
-    @api.constrains("feedback_on", "decided_on")
-    def _check_feedback_after_decision(self):
-        now = fields.Datetime.now()
-        for referral in self.filtered("feedback_on"):
-            if not referral.decided_on:
-                raise ValidationError(
-                    self.env._(
-                        "%(ref)s has no decision yet: the referrer is told once it is decided.",
-                        ref=referral.name,
-                    )
-                )
-            if referral.feedback_on < referral.decided_on.replace(second=0, microsecond=0):
-                raise ValidationError(
-                    self.env._(
-                        "The referrer of %(ref)s cannot have been told before the decision "
-                        "was made (%(decided)s).",
-                        ref=referral.name,
-                        decided=format_datetime(self.env, referral.decided_on, dt_format="short"),
-                    )
-                )
-            if referral.feedback_on > now + CLOCK_TOLERANCE:
-                raise ValidationError(
-                    self.env._(
-                        "When the referrer of %(ref)s was told is in the future.",
-                        ref=referral.name,
-                    )
-                )
-
     @api.depends("agency_id")
     def _compute_referral_source(self):
         for referral in self:
@@ -421,15 +507,153 @@ class SafeguardingReferral(models.Model):
         for referral in self:
             referral.child_count = len(referral.child_ids)
 
+    # ------------------------------------------------------------
+    # Constraints and onchanges
+    # ------------------------------------------------------------
+
+    @api.constrains("feedback_on", "decided_on")
+    def _check_feedback_after_decision(self):
+        now = fields.Datetime.now()
+        for referral in self.filtered("feedback_on"):
+            if not referral.decided_on:
+                raise ValidationError(
+                    self.env._(
+                        "%(ref)s has no decision yet: the referrer is told once it is decided.",
+                        ref=referral.name,
+                    )
+                )
+            if referral.feedback_on < referral.decided_on.replace(second=0, microsecond=0):
+                raise ValidationError(
+                    self.env._(
+                        "The referrer of %(ref)s cannot have been told before the decision "
+                        "was made (%(decided)s).",
+                        ref=referral.name,
+                        decided=format_datetime(self.env, referral.decided_on, dt_format="short"),
+                    )
+                )
+            if referral.feedback_on > now + CLOCK_TOLERANCE:
+                raise ValidationError(
+                    self.env._(
+                        "When the referrer of %(ref)s was told is in the future.",
+                        ref=referral.name,
+                    )
+                )
+
+    @api.constrains(*CONSENT_FIELDS, "child_ids", "framework_id")
+    def _check_consent(self):
+        for referral in self:
+            status = referral.consent_status
+            if status in ("parent", "refused") and not (referral.consent_given_by or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Name the parent or carer who gave or refused consent on %(ref)s.",
+                        ref=referral.name,
+                    )
+                )
+            if status in ("parent", "child", "refused") and not referral.consent_date:
+                raise ValidationError(
+                    self.env._("Record when consent was asked for on %(ref)s.", ref=referral.name)
+                )
+            if referral.consent_date and referral.consent_date > fields.Date.context_today(self):
+                raise ValidationError(
+                    self.env._("The consent date of %(ref)s is in the future.", ref=referral.name)
+                )
+            if status == "child":
+                referral._check_child_consent()
+            if status == "not_sought" or referral.consent_overridden:
+                referral._check_consent_exception()
+            if referral.consent_overridden and status != "refused":
+                raise ValidationError(
+                    self.env._(
+                        "Only a refusal of consent can be overridden (%(ref)s).", ref=referral.name
+                    )
+                )
+
+    def _check_child_consent(self):
+        self.ensure_one()
+        child = self.consent_child_id
+        if not child or child not in self.child_ids:
+            raise ValidationError(
+                self.env._("Choose which of the children of %(ref)s gave consent.", ref=self.name)
+            )
+        minimum_age = self.framework_id.consent_age
+        if minimum_age:
+            age = child._age_on(self.consent_date or fields.Date.context_today(self))
+            if age is None:
+                raise ValidationError(
+                    self.env._(
+                        "%(framework)s counts a child's own consent from age %(age)s: record "
+                        "%(child)s's date of birth first.",
+                        framework=self.framework_id.name,
+                        age=minimum_age,
+                        child=child.name,
+                    )
+                )
+            if age < minimum_age:
+                raise ValidationError(
+                    self.env._(
+                        "%(child)s is %(years)s. %(framework)s counts a child's own consent "
+                        "from age %(age)s: ask a parent or carer.",
+                        child=child.name,
+                        years=age,
+                        framework=self.framework_id.name,
+                        age=minimum_age,
+                    )
+                )
+        if not self.consent_child_understands:
+            raise ValidationError(
+                self.env._(
+                    "Confirm that %(child)s has the understanding to give consent, or ask a "
+                    "parent or carer.",
+                    child=child.name,
+                )
+            )
+
+    def _check_consent_exception(self):
+        self.ensure_one()
+        if not self.consent_exception or not (self.consent_exception_note or "").strip():
+            raise ValidationError(
+                self.env._(
+                    "Going ahead without consent on %(ref)s needs a reason: choose what seeking "
+                    "consent would do (put a child or an adult at increased risk of significant "
+                    "harm, prejudice a serious crime investigation, or cause unjustified delay) "
+                    "and explain it.",
+                    ref=self.name,
+                )
+            )
+
+    @api.onchange("consent_status")
+    def _onchange_consent_status(self):
+        if self.consent_status in CONSENT_GIVEN:
+            self.consent_exception = False
+            self.consent_exception_note = False
+        if self.consent_status != "child":
+            self.consent_child_id = False
+            self.consent_child_understands = False
+
+    # ------------------------------------------------------------
+    # CRUD: each write checks who may change what (hooks below)
+    # ------------------------------------------------------------
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_can_create(vals_list)
+        referrals = super().create(vals_list)
+        referrals.filtered("consent_overridden")._stamp_override()
+        return referrals
+
+    @api.model
+    def _check_can_create(self, vals_list):
+        """A new referral may come with consent overridden by the MASH, never with its
+        decision."""
+        if any(vals.get("consent_overridden") for vals in vals_list):
+            self._check_override_rights()
         if not self.env.su and any(
             vals.get(name) for vals in vals_list for name in DECISION_FIELDS
         ):
             raise UserError(
                 self.env._("A referral is decided by the MASH while screening it, not at intake.")
             )
-        return super().create(vals_list)
 
     def _prepare_create_values(self, vals_list):
         # the reference is given once the guard has seen what the client sent
@@ -440,12 +664,34 @@ class SafeguardingReferral(models.Model):
         return vals_list
 
     def write(self, vals):
+        newly_overridden = self._check_override_change(vals)
         if not self.env.su:
             self._check_decision_rights(vals)
             self._check_intake_unchanged(vals)
             self._check_screening_rights(vals)
             self._check_framework_change(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        self._stamp_override_change(vals, newly_overridden)
+        return result
+
+    @api.model
+    def _fields_without_client_defaults(self):
+        return super()._fields_without_client_defaults() | set(DECISION_FIELDS)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_information_shared(self):
+        for referral in self.filtered("information_share_ids"):
+            raise UserError(
+                self.env._(
+                    "%(ref)s has information-sharing decisions on record and cannot be deleted. "
+                    "Archive it instead.",
+                    ref=referral.name,
+                )
+            )
+
+    # ------------------------------------------------------------
+    # Write guards: intake, screening, decision, framework
+    # ------------------------------------------------------------
 
     def _intake_fields(self):
         """What the referrer sends; kept as sent once submitted."""
@@ -535,12 +781,84 @@ class SafeguardingReferral(models.Model):
                     )
                 )
 
-    @api.model
-    def _fields_without_client_defaults(self):
-        return super()._fields_without_client_defaults() | set(DECISION_FIELDS)
+    # ------------------------------------------------------------
+    # Consent override: authorised by the MASH, stamped and logged
+    # ------------------------------------------------------------
+
+    def _check_override_change(self, vals):
+        """Only the MASH authorises or withdraws going ahead without consent; return
+        the referrals that ``vals`` newly overrides."""
+        if "consent_overridden" not in vals:
+            return self.browse()
+        changed = self.filtered(
+            lambda referral: referral.consent_overridden != bool(vals["consent_overridden"])
+        )
+        if changed:
+            self._check_override_rights()
+        return changed if vals["consent_overridden"] else self.browse()
+
+    def _stamp_override_change(self, vals, newly_overridden):
+        """Once written: a withdrawn override forgets who authorised it, a new one
+        records who did and when."""
+        if "consent_overridden" in vals and not vals["consent_overridden"]:
+            self.filtered("consent_override_by_id")._write_as_transition(
+                {"consent_override_by_id": False, "consent_override_on": False}
+            )
+        newly_overridden._stamp_override()
+
+    def _stamp_override(self):
+        """Who authorised going ahead without consent, and when: recorded, not typed."""
+        if not self:
+            return
+        self._write_as_transition(
+            {
+                "consent_override_by_id": self.env.user.id,
+                "consent_override_on": fields.Datetime.now(),
+            }
+        )
+        self._log_consent_override()
+
+    def _check_override_rights(self):
+        if not self.env.su and not self._user_can_decide():
+            raise UserError(
+                self.env._("Only the MASH or a manager can authorise going ahead without consent.")
+            )
+
+    def _log_consent_override(self):
+        """Golden rule 7: the decision to share without consent goes in the log."""
+        if not self:
+            return
+        self.env["safeguarding.information.share"].create(
+            [
+                {
+                    "referral_id": referral.id,
+                    "decision": "share",
+                    "information": self.env._("The referral and the concerns it records."),
+                    "recipient": self.env._("Partner agencies of the MASH"),
+                    "purpose": referral.consent_exception_note,
+                    "basis": "exception",
+                    "consent_exception": referral.consent_exception,
+                    "company_id": referral.company_id.id,
+                }
+                for referral in self
+            ]
+        )
+
+    # ------------------------------------------------------------
+    # Transitions: who may move a referral, and the move itself
+    # ------------------------------------------------------------
 
     def _user_can_submit(self):
         return True
+
+    def _user_can_screen(self):
+        user = self.env.user
+        return user.has_group("safeguarding_threshold.group_safeguarding_mash") or user.has_group(
+            "safeguarding_threshold.group_safeguarding_hub"
+        )
+
+    def _user_can_decide(self):
+        return self.env.user.has_group("safeguarding_threshold.group_safeguarding_mash")
 
     def _get_next_states_by_state(self):
         """The states the current user may move a referral to, from each state."""
@@ -569,15 +887,6 @@ class SafeguardingReferral(models.Model):
                 )
         self._write_as_transition(dict(values, state=state))
 
-    def _user_can_decide(self):
-        return self.env.user.has_group("safeguarding_threshold.group_safeguarding_mash")
-
-    def _user_can_screen(self):
-        user = self.env.user
-        return user.has_group("safeguarding_threshold.group_safeguarding_mash") or user.has_group(
-            "safeguarding_threshold.group_safeguarding_hub"
-        )
-
     def _ensure_state(self, allowed, action):
         for referral in self:
             if referral.state not in allowed:
@@ -590,7 +899,29 @@ class SafeguardingReferral(models.Model):
                     )
                 )
 
+    # ------------------------------------------------------------
+    # Actions: submit, screen, decide, close, reopen
+    # ------------------------------------------------------------
+
     def action_submit(self):
+        self._check_can_submit()
+        # the front door receives a referral when it is submitted to it, unless the front
+        # door itself records one it received (a call, a letter) with when it came in
+        received = {} if self._user_can_screen() else {"received_on": fields.Datetime.now()}
+        self._move_to("submitted", self.env._("submitted"), **received)
+        return True
+
+    def _check_can_submit(self):
+        """A referral is submitted from a draft, with consent recorded, the children it
+        is about and the concerns."""
+        for referral in self.filtered(lambda referral: not referral.consent_status):
+            raise UserError(
+                self.env._(
+                    "Record consent before submitting %(ref)s: given by a parent or carer, given "
+                    "by the child, refused, or not sought (with the reason).",
+                    ref=referral.name,
+                )
+            )
         self._ensure_state(("draft",), self.env._("submitted"))
         for referral in self:
             if not referral.child_ids:
@@ -606,11 +937,6 @@ class SafeguardingReferral(models.Model):
                         "Describe the concerns before submitting %(ref)s.", ref=referral.name
                     )
                 )
-        # the front door receives a referral when it is submitted to it, unless the front
-        # door itself records one it received (a call, a letter) with when it came in
-        received = {} if self._user_can_screen() else {"received_on": fields.Datetime.now()}
-        self._move_to("submitted", self.env._("submitted"), **received)
-        return True
 
     def action_start_screening(self):
         if not self._user_can_screen():
@@ -622,7 +948,7 @@ class SafeguardingReferral(models.Model):
     def action_open_decision(self):
         """Record the decision in a dialog, so that a refused decision writes nothing."""
         self.ensure_one()
-        self._check_may_decide()
+        self._check_can_decide()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Record decision on %(ref)s", ref=self.name),
@@ -632,7 +958,7 @@ class SafeguardingReferral(models.Model):
             "context": {"default_referral_id": self.id},
         }
 
-    def _check_may_decide(self):
+    def _check_can_decide(self):
         if not self._user_can_decide():
             raise UserError(
                 self.env._("Only MASH practitioners and managers can decide referrals.")
@@ -649,7 +975,7 @@ class SafeguardingReferral(models.Model):
         household; what it leaves out is taken from each referral): everything is
         checked before anything is written, then written at once with the move to
         Decided."""
-        self._check_may_decide()
+        self._check_can_decide()
         self._lock_for_transition()
         values_by_referral = {}
         for referral in self:
@@ -719,6 +1045,28 @@ class SafeguardingReferral(models.Model):
                     suggested=self.framework_id._tier_label(suggested),
                 )
             )
+        self._check_consent_allows_outcome(values["decision_outcome"])
+
+    def _check_consent_allows_outcome(self, outcome):
+        self.ensure_one()
+        if outcome in CONSENT_BASED_OUTCOMES and self.consent_status not in CONSENT_GIVEN:
+            raise UserError(
+                self.env._(
+                    "Early help and a child in need assessment (s17) need consent from a parent "
+                    "or carer, or from the child, and %(ref)s has none. Record consent, or "
+                    "choose another outcome.",
+                    ref=self.name,
+                )
+            )
+        if outcome in STATUTORY_OUTCOMES and self.consent_status == "refused":
+            if not self.consent_overridden:
+                raise UserError(
+                    self.env._(
+                        "Consent was refused on %(ref)s. Authorise the override with its reason "
+                        "before deciding on a statutory response.",
+                        ref=self.name,
+                    )
+                )
 
     def _sync_children_tiers(self, reason_of):
         """Record the children's tier changes of these referrals, with ``reason_of(referral)``."""
@@ -765,6 +1113,10 @@ class SafeguardingReferral(models.Model):
             lambda referral: self.env._("Decision on referral %(ref)s reopened", ref=referral.name)
         )
         return True
+
+    # ------------------------------------------------------------
+    # Cases opened or reconvened from a decided referral
+    # ------------------------------------------------------------
 
     def _check_early_help_decision(self):
         if self.state != "decided" or self.decision_outcome != "early_help":

@@ -17,3 +17,4 @@ from . import test_query_counts
 from . import test_bank_holiday_coverage
 from . import test_hostile_client
 from . import test_landing
+from . import test_one_definition

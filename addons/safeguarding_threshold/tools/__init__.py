@@ -6,6 +6,7 @@ from .identifiers import (
 )
 from .selections import (
     CONSENT_EXCEPTION_SELECTION,
+    CONSENT_GIVEN,
     CONSENT_STATUS_SELECTION,
     REFERRAL_SOURCE_SELECTION,
     SEX_SELECTION,

@@ -50,6 +50,8 @@ CONSENT_STATUS_SELECTION = [
     ("refused", "Refused"),
     ("not_sought", "Not sought"),
 ]
+# the consent statuses that give consent (to the referral and to sharing its information)
+CONSENT_GIVEN = ("parent", "child")
 
 # When consent should not be sought, or may be overridden. Wording from Thurrock's
 # "DO YOU HAVE CONSENT TO SHARE?"; the other councils name the same grounds.

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
@@ -31,13 +31,6 @@ class SafeguardingTafHandover(models.TransientModel):
         required=True, default=fields.Date.context_today, string="Handover date"
     )
     reason = fields.Text(required=True)
-
-    @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        if not values.get("taf_id") and self.env.context.get("active_model") == "safeguarding.taf":
-            values["taf_id"] = self.env.context.get("active_id")
-        return values
 
     def action_confirm(self):
         self.ensure_one()

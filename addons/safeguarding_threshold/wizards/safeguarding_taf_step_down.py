@@ -38,13 +38,6 @@ class SafeguardingTafStepDown(models.TransientModel):
         "minimum period of early help.",
     )
 
-    @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        if not values.get("taf_id") and self.env.context.get("active_model") == "safeguarding.taf":
-            values["taf_id"] = self.env.context.get("active_id")
-        return values
-
     @api.depends("taf_id.tier")
     def _compute_step_down_to(self):
         for wizard in self:
