@@ -1,8 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-PRACTITIONER_GROUP = "safeguarding_threshold.group_safeguarding_practitioner"
-MANAGER_GROUP = "safeguarding_threshold.group_safeguarding_manager"
+from odoo.addons.safeguarding_threshold.tools.groups import MANAGER_GROUP, PRACTITIONER_GROUP
+
 ESCALATION_ACTION = "safeguarding_escalation.safeguarding_escalation_action"
 
 

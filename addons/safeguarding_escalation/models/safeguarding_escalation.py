@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
 
+from odoo.addons.safeguarding_threshold.tools.groups import ADMIN_GROUP, PRACTITIONER_GROUP
 from odoo.addons.safeguarding_threshold.tools.working_time import (
     add_working_days,
     working_days_between,
@@ -12,8 +13,6 @@ from odoo.addons.safeguarding_threshold.tools.working_time import (
 
 from ..tools import check_texts_given
 
-PRACTITIONER_GROUP = "safeguarding_threshold.group_safeguarding_practitioner"
-ADMIN_GROUP = "safeguarding_threshold.group_safeguarding_admin"
 OVERDUE_ACTIVITY = "safeguarding_escalation.mail_act_escalation_overdue"
 CRON_BATCH = 200
 

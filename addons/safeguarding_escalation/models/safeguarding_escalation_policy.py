@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-PRACTITIONER_GROUP = "safeguarding_threshold.group_safeguarding_practitioner"
+from odoo.addons.safeguarding_threshold.tools.groups import PRACTITIONER_GROUP
 
 
 class SafeguardingEscalationPolicy(models.Model):

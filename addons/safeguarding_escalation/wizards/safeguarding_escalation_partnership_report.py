@@ -8,7 +8,8 @@ import xlsxwriter
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-MANAGER_GROUP = "safeguarding_threshold.group_safeguarding_manager"
+from odoo.addons.safeguarding_threshold.tools.groups import MANAGER_GROUP
+
 MAX_STAGES = 4
 MAX_YEARS = 10
 # the columns of the spreadsheet, in the order of the screen

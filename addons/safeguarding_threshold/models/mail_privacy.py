@@ -1,8 +1,10 @@
 from odoo import api, models
 
+from ..tools.groups import PRACTITIONER_GROUP
+
 SAFEGUARDING_MODEL_PREFIX = "safeguarding."
 # every safeguarding role implies it (security/safeguarding_security.xml)
-SAFEGUARDING_ROLE = "safeguarding_threshold.group_safeguarding_practitioner"
+SAFEGUARDING_ROLE = PRACTITIONER_GROUP
 
 
 class MailThread(models.AbstractModel):

@@ -1,6 +1,7 @@
 from odoo import api, models
 
-PRACTITIONER_GROUP = "safeguarding_threshold.group_safeguarding_practitioner"
+from ..tools.groups import PRACTITIONER_GROUP
+
 MEMBERSHIP_FIELDS = {"user_ids", "implied_ids", "implied_by_ids"}
 
 

@@ -4,11 +4,9 @@ from odoo import api, models
 from odoo.fields import Domain
 from odoo.tools.safe_eval import safe_eval
 
+from ..tools.groups import HUB_GROUP, MANAGER_GROUP, MASH_GROUP, PRACTITIONER_GROUP
+
 HOME_ACTION = "safeguarding_threshold.action_safeguarding_home"
-PRACTITIONER_GROUP = "safeguarding_threshold.group_safeguarding_practitioner"
-HUB_GROUP = "safeguarding_threshold.group_safeguarding_hub"
-MASH_GROUP = "safeguarding_threshold.group_safeguarding_mash"
-MANAGER_GROUP = "safeguarding_threshold.group_safeguarding_manager"
 REFERRAL_ACTION = "safeguarding_threshold.safeguarding_referral_action"
 MASH_QUEUE_ACTION = "safeguarding_threshold.safeguarding_referral_action_mash_queue"
 CASE_ACTION = "safeguarding_threshold.safeguarding_taf_action"

@@ -5,6 +5,8 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
+from ..tools.groups import ADMIN_GROUP
+
 _logger = logging.getLogger(__name__)
 
 # how far ahead the calendar must be known: deadlines are at most days away, but a
@@ -94,7 +96,7 @@ class SafeguardingBankHoliday(models.Model):
             return
         years = ", ".join(map(str, missing))
         _logger.warning("No England and Wales bank holidays are recorded for %s.", years)
-        admins = self.env.ref("safeguarding_threshold.group_safeguarding_admin").all_user_ids
+        admins = self.env.ref(ADMIN_GROUP).all_user_ids
         admins = admins.filtered(
             lambda user: user.active and not user.share and not user._is_superuser()
         )

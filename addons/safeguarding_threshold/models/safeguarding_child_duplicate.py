@@ -1,9 +1,7 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
 
-WORKER_GROUPS = (
-    "safeguarding_threshold.group_safeguarding_hub,safeguarding_threshold.group_safeguarding_mash"
-)
+from ..tools.groups import FRONT_DOOR_GROUPS
 
 
 class SafeguardingChild(models.Model):
@@ -15,7 +13,7 @@ class SafeguardingChild(models.Model):
         "safeguarding.child",
         compute="_compute_possible_duplicate_ids",
         string="Possible duplicates",
-        groups=WORKER_GROUPS,
+        groups=FRONT_DOOR_GROUPS,
         help="Other children with the same date of birth and the same first or last name.",
     )
 

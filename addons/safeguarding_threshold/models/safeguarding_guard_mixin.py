@@ -3,8 +3,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tools import SQL
 
-HUB_GROUP = "safeguarding_threshold.group_safeguarding_hub"
-MASH_GROUP = "safeguarding_threshold.group_safeguarding_mash"
+from ..tools.groups import HUB_GROUP, MASH_GROUP
+
 GUARDED_PREFIX = "safeguarding."
 
 

@@ -12,6 +12,7 @@ from ..tools import (
     REFERRAL_SOURCE_SELECTION,
     TIER_SELECTION,
 )
+from ..tools.groups import FRONT_DOOR_GROUPS, HUB_GROUP, MASH_GROUP
 
 # a draft is not yet at the front door: its decision clock has not started
 AWAITING_DECISION_STATES = ("submitted", "screening")
@@ -284,8 +285,7 @@ class SafeguardingReferral(models.Model):
         "safeguarding.child",
         compute="_compute_possible_duplicate_child_ids",
         string="Possible duplicate children",
-        groups="safeguarding_threshold.group_safeguarding_hub,"
-        "safeguarding_threshold.group_safeguarding_mash",
+        groups=FRONT_DOOR_GROUPS,
         help="Children already known under another record with the same date of birth "
         "and first or last name.",
     )
@@ -293,8 +293,7 @@ class SafeguardingReferral(models.Model):
         "safeguarding.taf",
         compute="_compute_reconvene_taf_ids",
         string="Former teams to reconvene",
-        groups="safeguarding_threshold.group_safeguarding_hub,"
-        "safeguarding_threshold.group_safeguarding_mash",
+        groups=FRONT_DOOR_GROUPS,
         help="Stepped-down cases of this family, and cases closed within their review "
         "window: the former team is reconvened rather than a new one formed.",
     )
@@ -853,12 +852,10 @@ class SafeguardingReferral(models.Model):
 
     def _user_can_screen(self):
         user = self.env.user
-        return user.has_group("safeguarding_threshold.group_safeguarding_mash") or user.has_group(
-            "safeguarding_threshold.group_safeguarding_hub"
-        )
+        return user.has_group(MASH_GROUP) or user.has_group(HUB_GROUP)
 
     def _user_can_decide(self):
-        return self.env.user.has_group("safeguarding_threshold.group_safeguarding_mash")
+        return self.env.user.has_group(MASH_GROUP)
 
     def _get_next_states_by_state(self):
         """The states the current user may move a referral to, from each state."""

@@ -6,9 +6,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
 from ..tools import TIER_SELECTION
+from ..tools.groups import HUB_GROUP, MANAGER_GROUP, PRACTITIONER_GROUP
 
-HUB_GROUP = "safeguarding_threshold.group_safeguarding_hub"
-MANAGER_GROUP = "safeguarding_threshold.group_safeguarding_manager"
 # (from state, to state): the method saying whether the current user may make the move on
 # a case (stepping down to early help keeps a case open, hence open -> open)
 TRANSITIONS = {
@@ -102,7 +101,7 @@ class SafeguardingTaf(models.Model):
             (
                 "all_group_ids",
                 "in",
-                self.env.ref("safeguarding_threshold.group_safeguarding_practitioner").ids,
+                self.env.ref(PRACTITIONER_GROUP).ids,
             )
         ],
         string="Lead professional",
@@ -217,7 +216,7 @@ class SafeguardingTaf(models.Model):
 
     @api.constrains("lead_professional_id")
     def _check_lead_professional(self):
-        practitioner = self.env.ref("safeguarding_threshold.group_safeguarding_practitioner")
+        practitioner = self.env.ref(PRACTITIONER_GROUP)
         for case in self.filtered("lead_professional_id"):
             if practitioner not in case.lead_professional_id.all_group_ids:
                 raise ValidationError(

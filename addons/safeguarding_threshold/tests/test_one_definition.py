@@ -24,6 +24,13 @@ CONSTANTS = (
     "DECISION_FIELDS",
     "INTAKE_FIELDS",
     "SCREENING_FIELDS",
+    # the roles' group XML ids (tools/groups.py)
+    "PRACTITIONER_GROUP",
+    "HUB_GROUP",
+    "MASH_GROUP",
+    "MANAGER_GROUP",
+    "ADMIN_GROUP",
+    "FRONT_DOOR_GROUPS",
 )
 
 
@@ -113,3 +120,14 @@ class TestOneDefinition(SafeguardingCase):
                 classes = self._addon_classes(model)
                 self.assertTrue(classes)
                 self.assertFalse([cls for cls in classes if "default_get" in cls.__dict__])
+
+    def test_group_xml_ids_are_written_in_one_module(self):
+        """Issue 14: the roles' group XML ids are spelt in tools/groups.py only."""
+        spelt = [
+            str(path.relative_to(ADDONS))
+            for path in ADDONS.glob("safeguarding_*/**/*.py")
+            if "tests" not in path.relative_to(ADDONS).parts
+            and "migrations" not in path.relative_to(ADDONS).parts
+            and "safeguarding_threshold.group_safeguarding_" in path.read_text(encoding="utf-8")
+        ]
+        self.assertEqual(spelt, ["safeguarding_threshold/tools/groups.py"])

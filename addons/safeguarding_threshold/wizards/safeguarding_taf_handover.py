@@ -2,6 +2,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from ..tools.groups import PRACTITIONER_GROUP
+
 HANDOVER_ACTIVITY = "safeguarding_threshold.mail_act_taf_handover"
 
 
@@ -23,7 +25,7 @@ class SafeguardingTafHandover(models.TransientModel):
             (
                 "all_group_ids",
                 "in",
-                self.env.ref("safeguarding_threshold.group_safeguarding_practitioner").ids,
+                self.env.ref(PRACTITIONER_GROUP).ids,
             )
         ],
     )
