@@ -372,12 +372,12 @@ class SafeguardingEscalation(models.Model):
                 escalation.taf_id and escalation.taf_id.has_access("read")
             )
 
-    @api.depends("referral_id", "taf_id")
+    @api.depends("referral_id.framework_id", "taf_id.framework_id")
     def _compute_framework_id(self):
         for escalation in self:
             framework = (
                 escalation.referral_id.framework_id
-                or escalation.taf_id.referral_id.framework_id
+                or escalation.taf_id.framework_id
                 or escalation.company_id.safeguarding_framework_id
             )
             if framework or not escalation.framework_id:

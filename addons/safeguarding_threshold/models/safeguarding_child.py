@@ -15,9 +15,9 @@ from ..tools import (
     is_valid_local_reference,
 )
 from .safeguarding_adult import check_names, check_new_names
+from .safeguarding_taf import OPEN_STATES as OPEN_CASE_STATES
 
 OPEN_REFERRAL_STATES = ("decided",)
-OPEN_TAF_STATES = ("open", "stepped_down")
 # each part of a child's name
 NAME_PART_MAX_LENGTH = 100
 
@@ -200,7 +200,7 @@ class SafeguardingChild(models.Model):
                 period.date_to = now
             framework = (
                 (referral and referral.framework_id)
-                or (case and case.referral_id.framework_id)
+                or (case and case.framework_id)
                 or self.env.company.safeguarding_framework_id
             )
             new_periods.append(
@@ -275,7 +275,9 @@ class SafeguardingChild(models.Model):
                 referral.decided_tier
                 for referral in child.referral_ids
                 if referral.state in OPEN_REFERRAL_STATES and referral.decided_tier
-            ] + [case.tier for case in child.taf_ids if case.state in OPEN_TAF_STATES and case.tier]
+            ] + [
+                case.tier for case in child.taf_ids if case.state in OPEN_CASE_STATES and case.tier
+            ]
             child.current_tier = max(tiers) if tiers else False
 
     @api.model

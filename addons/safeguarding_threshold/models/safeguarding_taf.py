@@ -8,6 +8,9 @@ from odoo.tools import format_date
 from ..tools import TIER_SELECTION
 from ..tools.groups import HUB_GROUP, MANAGER_GROUP, PRACTITIONER_GROUP
 
+# the cases that count as open work: a child's current tier, the workload report,
+# the household's open cases, and the cases a step up can come from
+OPEN_STATES = ("open", "stepped_down")
 # (from state, to state): the method saying whether the current user may make the move on
 # a case (stepping down to early help keeps a case open, hence open -> open)
 TRANSITIONS = {
@@ -436,7 +439,7 @@ class SafeguardingTaf(models.Model):
         """Refer the family to the MASH, pre-filled from the case, and mark it stepped up."""
         self.ensure_one()
         self._check_lead_or_hub(self.env._("step up"))
-        self._ensure_state(("open", "stepped_down"), self.env._("stepped up"))
+        self._ensure_state(OPEN_STATES, self.env._("stepped up"))
         referral = self.env["safeguarding.referral"].create(self._step_up_referral_values())
         self._set_state("stepped_up", self.env._("stepped up"), step_up_referral_id=referral.id)
         return {

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools import TIER_SELECTION
+from .safeguarding_taf import OPEN_STATES
 
 
 class SafeguardingTafWorkload(models.Model):
@@ -46,8 +47,9 @@ class SafeguardingTafWorkload(models.Model):
                        AND action.due_date < CURRENT_DATE
                    ) overdue ON TRUE
              WHERE case_.active
-               AND case_.state IN ('open', 'stepped_down')
+               AND case_.state IN %s
                AND case_.lead_professional_id IS NOT NULL
              GROUP BY case_.lead_professional_id, case_.tier, case_.company_id
-            """
+            """,
+            OPEN_STATES,
         )

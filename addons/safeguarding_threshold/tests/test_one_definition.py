@@ -24,6 +24,8 @@ CONSTANTS = (
     "DECISION_FIELDS",
     "INTAKE_FIELDS",
     "SCREENING_FIELDS",
+    # the cases that count as open work (safeguarding_taf.py)
+    "OPEN_STATES",
     # the roles' group XML ids (tools/groups.py)
     "PRACTITIONER_GROUP",
     "HUB_GROUP",
@@ -131,3 +133,23 @@ class TestOneDefinition(SafeguardingCase):
             and "safeguarding_threshold.group_safeguarding_" in path.read_text(encoding="utf-8")
         ]
         self.assertEqual(spelt, ["safeguarding_threshold/tools/groups.py"])
+
+    def test_a_case_s_own_framework_is_its_framework(self):
+        """Issue 14: a child's tier history took the framework of the case's referral,
+        not the case's own."""
+        norfolk = self.env.ref("safeguarding_threshold.framework_norfolk")
+        referral = self.referral_p.sudo()
+        referral.state = "decided"
+        self.assertNotEqual(referral.framework_id, norfolk)
+        case = self.env["safeguarding.taf"].create(
+            {
+                "family_id": self.family_a.id,
+                "child_ids": [(6, 0, self.child_a1.ids)],
+                "referral_id": referral.id,
+                "framework_id": norfolk.id,
+                "tier": "3",
+            }
+        )
+        period = self.child_a1.tier_history_ids.filtered(lambda p: not p.date_to)
+        self.assertEqual(period.taf_id, case)
+        self.assertEqual(period.framework_id, norfolk)

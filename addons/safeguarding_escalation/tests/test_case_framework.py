@@ -1,0 +1,21 @@
+from odoo.tests import tagged
+
+from .common import EscalationCase
+
+
+@tagged("post_install", "-at_install")
+class TestCaseFramework(EscalationCase):
+    def test_a_disagreement_about_a_case_follows_the_case_s_framework(self):
+        """Issue 14: a disagreement about a case took the framework of the case's
+        referral, not the case's own."""
+        norfolk = self.env.ref("safeguarding_threshold.framework_norfolk")
+        self.case_a.sudo().write({"referral_id": self.referral_p.id, "framework_id": norfolk.id})
+        self.assertNotEqual(self.referral_p.framework_id, norfolk)
+        escalation = self.raise_escalation(
+            self.practitioner,
+            self.referral_p,
+            referral_id=False,
+            taf_id=self.case_a.id,
+            category="plan",
+        )
+        self.assertEqual(escalation.framework_id, norfolk)
