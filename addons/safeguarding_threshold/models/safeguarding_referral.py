@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -868,6 +869,12 @@ class SafeguardingReferral(models.Model):
     def _move_to(self, state, action, **values):
         """Move these referrals to ``state`` through the transition table, with
         the values the move records."""
+        self._check_move(state, action)
+        self._write_as_transition(dict(values, state=state))
+
+    def _check_move(self, state, action):
+        """Lock these referrals, then refuse the move to ``state`` unless the
+        transition table lets the current user make it from each one's state."""
         self._lock_for_transition()
         self._ensure_state(
             [from_state for from_state, to_state in TRANSITIONS if to_state == state], action
@@ -882,7 +889,6 @@ class SafeguardingReferral(models.Model):
                         state=dict(self._fields["state"]._description_selection(self.env))[state],
                     )
                 )
-        self._write_as_transition(dict(values, state=state))
 
     def _ensure_state(self, allowed, action):
         for referral in self:
@@ -973,8 +979,8 @@ class SafeguardingReferral(models.Model):
         checked before anything is written, then written at once with the move to
         Decided."""
         self._check_can_decide()
-        self._lock_for_transition()
-        values_by_referral = {}
+        self._check_move("decided", self.env._("decided"))
+        referrals_by_values = defaultdict(lambda: self.browse())
         for referral in self:
             values = {
                 name: decision[name]
@@ -984,16 +990,15 @@ class SafeguardingReferral(models.Model):
             }
             referral._check_household(values["family_id"])
             referral._check_decision(values)
-            values_by_referral[referral] = values
-        now = fields.Datetime.now()
-        for referral, values in values_by_referral.items():
-            referral._move_to(
-                "decided",
-                self.env._("decided"),
-                **values,
-                decided_by_id=self.env.user.id,
-                decided_on=now,
-            )
+            referrals_by_values[tuple(values.items())] |= referral
+        # one write for the referrals decided alike
+        decided = {
+            "state": "decided",
+            "decided_by_id": self.env.user.id,
+            "decided_on": fields.Datetime.now(),
+        }
+        for values, referrals in referrals_by_values.items():
+            referrals._write_as_transition(dict(values, **decided))
         outcomes = dict(self._fields["decision_outcome"]._description_selection(self.env))
         self._sync_children_tiers(
             lambda referral: self.env._(

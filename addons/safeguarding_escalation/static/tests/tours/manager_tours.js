@@ -2,7 +2,7 @@ import { download } from "@web/core/network/download";
 import { registry } from "@web/core/registry";
 import { patch } from "@web/core/utils/patch";
 import { stepUtils } from "@web_tour/tour_utils";
-import { openMenu, openSubMenu, pickSelection, ukDate } from "@safeguarding_threshold/../tests/tours/tour_helpers";
+import { openMenu, openSubMenu, pickMany2one, pickSelection, ukDate } from "@safeguarding_threshold/../tests/tours/tour_helpers";
 
 // The safeguarding manager's journey: a professional disagreement about a decided
 // referral, from raising it to resolving it at stage 2, then the workload, the pivots
@@ -21,16 +21,7 @@ let unpatchDownload = null;
 
 function pickMany2many(fieldName, text, parent = "") {
     return [
-        {
-            content: `Type ${text} in ${fieldName}`,
-            trigger: `${parent} .o_field_widget[name='${fieldName}'] input`,
-            run: `edit ${text}`,
-        },
-        {
-            content: `Choose ${text}`,
-            trigger: `.o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item a:contains(${text})`,
-            run: "click",
-        },
+        ...pickMany2one(fieldName, text, parent),
         {
             content: `${text} is chosen`,
             trigger: `${parent} .o_field_widget[name='${fieldName}'] .o_tag:contains(${text}), ${parent} .o_field_widget[name='${fieldName}'] .o_avatar + span:contains(${text}), ${parent} .o_field_widget[name='${fieldName}'] img[data-tooltip='${text}'], ${parent} .o_field_widget[name='${fieldName}'] [title='${text}']`,
