@@ -9,3 +9,9 @@ from . import test_partnership_report
 from . import test_reporting_lines
 from . import test_ui
 from . import test_landing
+from . import test_case_framework
+from . import test_integrity
+from . import test_manager_tour
+from . import test_new_records
+from . import test_offered_moves
+from . import test_screens_open

@@ -23,7 +23,6 @@ from . import safeguarding_child_tier
 from . import safeguarding_taf_lead
 from . import safeguarding_taf_action
 from . import safeguarding_taf_review
-from . import safeguarding_taf_workload
 from . import mail_activity_plan_template
 from . import safeguarding_child_duplicate
 from . import ir_config_parameter

@@ -233,7 +233,6 @@ class SafeguardingReferral(models.Model):
         tracking=True,
         default=lambda self: self._default_framework(),
     )
-    framework_vocabulary = fields.Selection(related="framework_id.vocabulary")
     framework_indicator_note = fields.Text(
         related="framework_id.indicator_note", string="Indicator note"
     )
@@ -362,7 +361,6 @@ class SafeguardingReferral(models.Model):
     consent_override_on = fields.Datetime(
         string="Override authorised on", readonly=True, copy=False
     )
-    framework_consent_age = fields.Integer(related="framework_id.consent_age")
     framework_consent_rule = fields.Text(related="framework_id.consent_rule")
     information_share_ids = fields.One2many(
         "safeguarding.information.share", "referral_id", string="Information sharing"

@@ -1,8 +1,8 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.tools import SQL
 
+from ..models.safeguarding_taf import OPEN_STATES
 from ..tools import TIER_SELECTION
-from .safeguarding_taf import OPEN_STATES
 
 
 class SafeguardingTafWorkload(models.Model):
@@ -20,12 +20,19 @@ class SafeguardingTafWorkload(models.Model):
     next_review_date = fields.Date(string="Next review", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
 
-    @api.model
-    def _search(self, domain, *args, **kwargs):
-        # the view reads the cases and actions straight from the database
-        self.env["safeguarding.taf"].flush_model()
-        self.env["safeguarding.taf.action"].flush_model(["taf_id", "state", "due_date"])
-        return super()._search(domain, *args, **kwargs)
+    # the columns the view reads straight from the database: the ORM flushes them
+    # before any query on the view
+    _depends = {
+        "safeguarding.taf": [
+            "active",
+            "company_id",
+            "lead_professional_id",
+            "next_review_date",
+            "state",
+            "tier",
+        ],
+        "safeguarding.taf.action": ["due_date", "state", "taf_id"],
+    }
 
     @property
     def _table_query(self):

@@ -1,0 +1,1 @@
+from . import safeguarding_taf_workload
