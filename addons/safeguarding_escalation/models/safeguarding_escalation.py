@@ -830,16 +830,16 @@ class SafeguardingEscalation(models.Model):
         )
 
     def _close_stage_activities(self, feedback):
+        """Mark done the open activities the stages gave (a stage's type may have no XML id,
+        so they are read from the record's own activities, not searched by XML id)."""
+        activities = self.env["mail.activity"]
         for escalation in self:
-            activities = self.env["mail.activity"].search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "=", escalation.id),
-                    ("activity_type_id", "in", escalation._escalation_activity_types().ids),
-                ]
+            types = escalation._escalation_activity_types()
+            activities |= escalation.activity_ids.filtered(
+                lambda activity, types=types: activity.activity_type_id in types
             )
-            if activities:
-                activities.action_feedback(feedback=feedback)
+        if activities:
+            activities.action_feedback(feedback=feedback)
 
     # -------------------------------------------------------------------- moves
 

@@ -14,6 +14,7 @@ from ..tools import (
     format_upn,
     is_valid_local_reference,
 )
+from ..tools.actions import records_action
 from .safeguarding_adult import check_names, check_new_names
 from .safeguarding_taf import OPEN_STATES as OPEN_CASE_STATES
 
@@ -402,18 +403,18 @@ class SafeguardingChild(models.Model):
 
     def action_view_referrals(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "safeguarding_threshold.safeguarding_referral_action"
+        return records_action(
+            self.env,
+            "safeguarding_threshold.safeguarding_referral_action",
+            [("child_ids", "in", self.ids)],
+            {"default_child_ids": self.ids},
         )
-        action["domain"] = [("child_ids", "in", self.ids)]
-        action["context"] = {"default_child_ids": self.ids}
-        return action
 
     def action_view_cases(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "safeguarding_threshold.safeguarding_taf_action"
+        return records_action(
+            self.env,
+            "safeguarding_threshold.safeguarding_taf_action",
+            [("child_ids", "in", self.ids)],
+            {"default_child_ids": self.ids},
         )
-        action["domain"] = [("child_ids", "in", self.ids)]
-        action["context"] = {"default_child_ids": self.ids}
-        return action

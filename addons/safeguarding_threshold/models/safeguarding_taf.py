@@ -270,6 +270,11 @@ class SafeguardingTaf(models.Model):
             )
         if vals.get("lead_professional_id"):
             self._subscribe_lead_professional()
+        if lead_changes:
+            # the reminders to arrange the planned reviews go to the new lead
+            lead_changes.review_ids.filtered(
+                lambda review: review.state == "planned"
+            ).activity_update()
         if "tier" in vals or "child_ids" in vals:
             self._sync_children_tiers(
                 lambda case: self.env._("Case %(case)s changed", case=case.name),
@@ -545,7 +550,7 @@ class SafeguardingTaf(models.Model):
         review = self.env["safeguarding.taf.review"].create(
             {"taf_id": self.id, "date": review_date, "kind": "step_down"}
         )
-        review._schedule_reminder()
+        review.activity_update()
         return review
 
     def _step_down_window(self, date):
