@@ -555,6 +555,8 @@ class Bench:
 
         def prepare():
             # every planned review is due again: the cron acts on all of them
+            # and has none of its activities yet, so that the run gives every one of them
+            cr.execute("DELETE FROM mail_activity WHERE res_model = 'safeguarding.taf.review'")
             cr.execute(
                 "UPDATE safeguarding_taf_review SET activity_scheduled = false, "
                 "overdue_flagged = false WHERE state = 'planned' "

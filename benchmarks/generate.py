@@ -1008,11 +1008,11 @@ class Generator:
         action_ids = [row[0] for row in cr.fetchall()]
         Action = env["safeguarding.taf.action"].with_context(**quiet)
         for offset in range(0, len(action_ids), 2000):
-            Action.browse(action_ids[offset : offset + 2000])._schedule_owner_activity()
+            Action.browse(action_ids[offset : offset + 2000]).activity_update()
             env.flush_all()
             cr.commit()
             env.invalidate_all()
-        self.clock.step("plan action activities (_schedule_owner_activity)", len(action_ids))
+        self.clock.step("plan action activities (activity_update)", len(action_ids))
 
         # open escalations enter their stage: participants, activities, deadline
         Escalation = env["safeguarding.escalation"].with_context(**quiet)

@@ -1,10 +1,13 @@
 """Every escalation screen opens for every role, with escalations at several stages."""
 
+from odoo.tests import tagged
+
 from odoo.addons.safeguarding_threshold.tests.screens import ScreensOpenMixin
 
 from .common import EscalationCase
 
 
+@tagged("post_install", "-at_install")
 class TestEscalationScreensOpen(EscalationCase, ScreensOpenMixin):
     def test_every_escalation_screen_opens_for_every_role(self):
         first_stage = self.raise_escalation(self.practitioner, self.referral_p)

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import html2plaintext
 
 ACTIVITY_TYPE = "safeguarding_threshold.mail_act_taf_plan_action"
 
@@ -10,7 +11,7 @@ class SafeguardingTafAction(models.Model):
 
     _name = "safeguarding.taf.action"
     _description = "Plan action"
-    _inherit = ["safeguarding.guard.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "safeguarding.guard.mixin"]
     _order = "state desc, due_date, id"
     _transition_fields = ("state",)
     _parent_fields = ("taf_id",)
@@ -40,9 +41,6 @@ class SafeguardingTafAction(models.Model):
     )
     is_overdue = fields.Boolean(
         string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
-    )
-    activity_id = fields.Many2one(
-        "mail.activity", readonly=True, copy=False, ondelete="set null", groups="base.group_system"
     )
     company_id = fields.Many2one(related="taf_id.company_id", store=True, index=True)
 
@@ -103,50 +101,86 @@ class SafeguardingTafAction(models.Model):
                     )
                 )
 
+    @api.depends("taf_id.name")
+    def _compute_display_name(self):
+        # the name of an activity's record reaches notification subjects and e-mail: the
+        # kind of work and the case reference only; what to do stays in the action
+        for action in self:
+            action.display_name = self.env._(
+                "Plan action of %(case)s", case=action.taf_id.name or self.env._("a new case")
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         actions = super().create(vals_list)
-        actions._schedule_owner_activity()
+        actions.activity_update()
         return actions
 
     def write(self, vals):
         result = super().write(vals)
-        if {"owner_user_id", "due_date", "name"} & set(vals):
-            self.filtered(lambda action: action.state == "todo")._schedule_owner_activity()
-        if "state" in vals:
-            self.filtered(lambda action: action.state != "todo")._close_owner_activity()
+        if {"owner_user_id", "due_date", "name", "need", "state"} & set(vals):
+            self.activity_update()
         return result
 
-    def _schedule_owner_activity(self):
-        for action in self.filtered("owner_user_id"):
-            action._close_owner_activity(feedback=False)
-            activity = action.taf_id.sudo().activity_schedule(
-                ACTIVITY_TYPE,
-                date_deadline=action.due_date,
-                # the summary reaches notification subjects and e-mail: the kind of work and
-                # the case reference only; what to do stays in the note, on the case
-                summary=self.env._("Plan action due"),
-                note=action._activity_note(),
-                user_id=action.owner_user_id.id,
-            )
-            action.sudo().activity_id = activity
+    def activity_update(self):
+        """The owner's activity follows the action, as its only record.
+
+        An open action owned by a user has one activity for its owner, due on its due
+        date (moved when either changes); a finished action has its activity marked done
+        with the outcome; an action without a login owner has none.
+        """
+        if self.env.context.get("mail_activity_automation_skip"):
+            return
+        # bookkeeping of the system: the owner may not be the person recording the action
+        actions = self.sudo()
+        open_actions = actions.filtered(lambda action: action.state == "todo")
+        without_owner = open_actions.filtered(lambda action: not action.owner_user_id)
+        without_owner.activity_unlink([ACTIVITY_TYPE])
+        (open_actions - without_owner)._give_owner_activity()
+        states = dict(self._fields["state"]._description_selection(self.env))
+        finished = (actions - open_actions).grouped(
+            lambda action: action.outcome_note or states[action.state]
+        )
+        for outcome, group in finished.items():
+            group.activity_feedback([ACTIVITY_TYPE], feedback=outcome)
+
+    def _give_owner_activity(self):
+        """One activity per action for its owner, created in one batch, moved if it exists."""
+        given = self.activity_search([ACTIVITY_TYPE]).grouped("res_id")
+        activity_type_id = self.env["ir.model.data"]._xmlid_to_res_id(ACTIVITY_TYPE)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = []
+        for action in self:
+            wanted = {
+                "user_id": action.owner_user_id.id,
+                "date_deadline": action.due_date,
+                "note": action._activity_note(),
+            }
+            activity = given.get(action.id)
+            if not activity:
+                vals_list.append(
+                    {
+                        **wanted,
+                        "activity_type_id": activity_type_id,
+                        "automated": True,
+                        "summary": self.env._("Plan action due"),
+                        "res_model_id": model_id,
+                        "res_id": action.id,
+                    }
+                )
+            elif (
+                activity.user_id.id,
+                activity.date_deadline,
+                html2plaintext(activity.note or "").strip(),
+            ) != tuple(wanted.values()):
+                activity.write(wanted)
+        self.env["mail.activity"].create(vals_list)
 
     def _activity_note(self):
         self.ensure_one()
         if not self.need:
             return self.name
         return self.env._("%(action)s (need: %(need)s)", action=self.name, need=self.need)
-
-    def _close_owner_activity(self, feedback=True):
-        states = dict(self._fields["state"]._description_selection(self.env))
-        for action in self:
-            activity = action.sudo().activity_id
-            if not activity:
-                continue
-            if feedback:
-                activity.action_feedback(feedback=action.outcome_note or states[action.state])
-            else:
-                activity.unlink()
 
     def _move_to(self, state, allowed_from):
         for action in self:

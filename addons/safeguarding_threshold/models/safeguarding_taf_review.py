@@ -15,7 +15,7 @@ class SafeguardingTafReview(models.Model):
 
     _name = "safeguarding.taf.review"
     _description = "Case review"
-    _inherit = ["safeguarding.guard.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "safeguarding.guard.mixin"]
     _order = "date desc, id desc"
     _transition_fields = ("state", "activity_scheduled", "overdue_flagged", "remind_on")
     _parent_fields = ("taf_id",)
@@ -71,22 +71,6 @@ class SafeguardingTafReview(models.Model):
     )
     activity_scheduled = fields.Boolean(readonly=True, copy=False, string="Activity scheduled")
     overdue_flagged = fields.Boolean(readonly=True, copy=False, string="Overdue flagged")
-    reminder_activity_id = fields.Many2one(
-        "mail.activity",
-        readonly=True,
-        copy=False,
-        ondelete="set null",
-        groups="base.group_system",
-        string="Reminder activity",
-    )
-    overdue_activity_id = fields.Many2one(
-        "mail.activity",
-        readonly=True,
-        copy=False,
-        ondelete="set null",
-        groups="base.group_system",
-        string="Overdue activity",
-    )
     company_id = fields.Many2one(related="taf_id.company_id", store=True, index=True)
 
     _reminder_index = models.Index(
@@ -118,6 +102,13 @@ class SafeguardingTafReview(models.Model):
                 raise ValidationError(self.env._("The scaling is a number from 0 to 10."))
 
     def write(self, vals):
+        self._check_decision_kept(vals)
+        result = super().write(vals)
+        if "date" in vals:
+            self.activity_update()
+        return result
+
+    def _check_decision_kept(self, vals):
         if not self.env.su and "decision" in vals:
             for review in self.filtered(lambda review: review.state != "planned"):
                 if not review._same_value("decision", vals["decision"], review.decision):
@@ -128,7 +119,6 @@ class SafeguardingTafReview(models.Model):
                             review=review.display_name,
                         )
                     )
-        return super().write(vals)
 
     def action_hold(self):
         """Record the review as held with its decision."""
@@ -150,7 +140,7 @@ class SafeguardingTafReview(models.Model):
                 )
         self._lock_for_transition()
         self._write_as_transition({"state": "held"})
-        self._close_activities()
+        self.activity_update()
         for review in self.filtered(lambda review: review.decision == "continue"):
             review.taf_id._plan_next_review(review.date)
         return True
@@ -161,80 +151,101 @@ class SafeguardingTafReview(models.Model):
                 self.env._("%(review)s is not planned any more.", review=review.display_name)
             )
         self._write_as_transition({"state": "cancelled"})
-        self._close_activities()
+        self.activity_update()
         return True
 
-    def _close_activities(self):
+    # activities
+
+    def activity_update(self):
+        """The review's activities follow it, each given once, in one batch.
+
+        - planned, on its reminder day (a review after a step-down: as soon as it is
+          planned): the lead professional's activity to arrange it, due on the review
+          date, moved with the date and the lead;
+        - planned and its date passed without a record: the hub manager's overdue
+          activity;
+        - held or cancelled: both marked done.
+
+        The flags ``activity_scheduled`` and ``overdue_flagged`` say that an activity was
+        given, so a daily run never gives a second one, even after it was marked done.
+        """
+        if self.env.context.get("mail_activity_automation_skip"):
+            return
+        # bookkeeping of the system: the people it tells are not the person recording
         reviews = self.sudo()
-        activities = reviews.reminder_activity_id | reviews.overdue_activity_id
-        activities.action_feedback(feedback=self.env._("Review recorded."))
+        planned = reviews.filtered(lambda review: review.state == "planned")
+        (reviews - planned).activity_feedback(
+            [REVIEW_ACTIVITY, OVERDUE_ACTIVITY], feedback=self.env._("Review recorded.")
+        )
+        today = fields.Date.context_today(self)
+        reminded = planned._move_reminders()
+        due = planned.filtered(
+            lambda review: (
+                not review.activity_scheduled
+                and (review.kind == "step_down" or (review.remind_on and review.remind_on <= today))
+            )
+        )
+        late = planned.filtered(lambda review: not review.overdue_flagged and review.date < today)
+        activities = due._activity_values(REVIEW_ACTIVITY, reminded) + late._activity_values(
+            OVERDUE_ACTIVITY, reminded
+        )
+        self.env["mail.activity"].create(activities)
+        due.write({"activity_scheduled": True})
+        late.write({"overdue_flagged": True})
+
+    def _move_reminders(self):
+        """Move the given reminders to the review's date and lead; return their reviews."""
+        reminders = self.activity_search([REVIEW_ACTIVITY])
+        for activity in reminders:
+            review = self.browse(activity.res_id)
+            wanted = {"date_deadline": review.date, "user_id": review._reminder_user().id}
+            if (activity.date_deadline, activity.user_id.id) != tuple(wanted.values()):
+                activity.write(wanted)
+        return self.browse(reminders.mapped("res_id"))
+
+    def _reminder_user(self):
+        return self.taf_id.lead_professional_id or self.env.user
+
+    def _activity_values(self, type_xmlid, already_reminded):
+        """New activities of ``type_xmlid``, one per review (none for a reminder given)."""
+        if type_xmlid == REVIEW_ACTIVITY:
+            self -= already_reminded
+        type_id = self.env["ir.model.data"]._xmlid_to_res_id(type_xmlid)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for review in self:
+            if type_xmlid == REVIEW_ACTIVITY:
+                values = {
+                    "date_deadline": review.date,
+                    "summary": self.env._(
+                        "Review due on %(date)s", date=format_date(self.env, review.date)
+                    ),
+                    "user_id": review._reminder_user().id,
+                }
+            else:
+                values = {
+                    "date_deadline": today,
+                    "summary": self.env._(
+                        "Review of %(date)s has not been recorded",
+                        date=format_date(self.env, review.date),
+                    ),
+                    "user_id": (
+                        review.company_id.safeguarding_hub_manager_id or review._reminder_user()
+                    ).id,
+                }
+            vals_list.append(
+                {
+                    **values,
+                    "activity_type_id": type_id,
+                    "automated": True,
+                    "res_model_id": model_id,
+                    "res_id": review.id,
+                }
+            )
+        return vals_list
 
     # scheduler
-
-    def _create_case_activities(self, type_xmlid, values_by_review):
-        """Create one activity per review on its case, in one query batch."""
-        activity_type = self.env.ref(type_xmlid)
-        model_id = self.env["ir.model"]._get_id("safeguarding.taf")
-        vals_list = [
-            {
-                "res_model_id": model_id,
-                "res_id": review.taf_id.id,
-                "activity_type_id": activity_type.id,
-                **values,
-            }
-            for review, values in values_by_review
-        ]
-        return self.env["mail.activity"].sudo().create(vals_list)
-
-    def _schedule_reminder(self):
-        """Give each lead professional the activity to arrange the review (once)."""
-        reviews = self.sudo()
-        activities = reviews._create_case_activities(
-            REVIEW_ACTIVITY,
-            [
-                (
-                    review,
-                    {
-                        "date_deadline": review.date,
-                        "summary": self.env._(
-                            "Review due on %(date)s", date=format_date(self.env, review.date)
-                        ),
-                        "user_id": (review.taf_id.lead_professional_id or self.env.user).id,
-                    },
-                )
-                for review in reviews
-            ],
-        )
-        for review, activity in zip(reviews, activities, strict=True):
-            review.write({"activity_scheduled": True, "reminder_activity_id": activity.id})
-
-    def _flag_overdue(self):
-        """Tell the hub manager about reviews that did not happen (once)."""
-        reviews = self.sudo()
-        today = fields.Date.context_today(self)
-        activities = reviews._create_case_activities(
-            OVERDUE_ACTIVITY,
-            [
-                (
-                    review,
-                    {
-                        "date_deadline": today,
-                        "summary": self.env._(
-                            "Review of %(date)s has not been recorded",
-                            date=format_date(self.env, review.date),
-                        ),
-                        "user_id": (
-                            review.company_id.safeguarding_hub_manager_id
-                            or review.taf_id.lead_professional_id
-                            or self.env.user
-                        ).id,
-                    },
-                )
-                for review in reviews
-            ],
-        )
-        for review, activity in zip(reviews, activities, strict=True):
-            review.write({"overdue_flagged": True, "overdue_activity_id": activity.id})
 
     @api.model
     def _due_reminders_domain(self, today):
@@ -261,18 +272,16 @@ class SafeguardingTafReview(models.Model):
         """
         cron = self.env["ir.cron"]
         today = fields.Date.context_today(self)
-        reviews = self.sudo()
-        jobs = (
-            (reviews._due_reminders_domain(today), "_schedule_reminder"),
-            (reviews._overdue_domain(today), "_flag_overdue"),
-        )
-        remaining = sum(reviews.search_count(domain) for domain, _method in jobs)
-        cron._commit_progress(remaining=remaining)
-        for domain, method in jobs:
+        # as Odoo's own reminders do (hr), a daily run gives its activities quietly: they
+        # show in each person's activities at once, without one e-mail per activity
+        reviews = self.sudo().with_context(mail_activity_quick_update=True)
+        domains = (reviews._due_reminders_domain(today), reviews._overdue_domain(today))
+        cron._commit_progress(remaining=sum(reviews.search_count(domain) for domain in domains))
+        for domain in domains:
             while True:
                 batch = reviews.search(domain, limit=CRON_BATCH, order="id")
                 if not batch:
                     break
-                getattr(batch, method)()
+                batch.activity_update()
                 if not cron._commit_progress(len(batch)):
                     return

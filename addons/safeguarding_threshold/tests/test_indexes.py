@@ -1,6 +1,6 @@
 """The indexes the council-scale figures rely on (docs/benchmarks.md) exist as measured."""
 
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, tagged
 
 from .common import load_migration
 
@@ -20,6 +20,7 @@ EXPECTED = {
 }
 
 
+@tagged("post_install", "-at_install")
 class TestIndexes(TransactionCase):
     def _definitions(self):
         self.env.cr.execute(

@@ -9,6 +9,7 @@ at once.
 
 from odoo.exceptions import AccessError
 from odoo.fields import Command
+from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .common import SafeguardingCase
@@ -35,6 +36,7 @@ def load_migration():
     return load_migration_step("19.0.1.1.0", "post-migrate")
 
 
+@tagged("post_install", "-at_install")
 class TestInvolvement(SafeguardingCase):
     @classmethod
     def setUpClass(cls):
@@ -163,6 +165,7 @@ class TestInvolvement(SafeguardingCase):
         self.assertFalse(self.child_a1.with_user(self.other_practitioner).has_access("read"))
 
 
+@tagged("post_install", "-at_install")
 class TestInvolvementMigration(SafeguardingCase):
     """Upgrading from 19.0.1.0.0 gives the installed rules their new domain."""
 

@@ -7,11 +7,13 @@ role that may read its model (see ``screens.py``). Nothing may fail.
 """
 
 from odoo.fields import Command
+from odoo.tests import tagged
 
 from .common import SafeguardingCase
 from .screens import ScreensOpenMixin
 
 
+@tagged("post_install", "-at_install")
 class TestScreensOpen(SafeguardingCase, ScreensOpenMixin):
     @classmethod
     def setUpClass(cls):

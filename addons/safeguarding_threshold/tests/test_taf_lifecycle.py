@@ -116,18 +116,74 @@ class TestPlanAndReviews(SafeguardingCase):
             )
         )
 
+    def _plan_activity(self, action):
+        plan_type = self.env.ref("safeguarding_threshold.mail_act_taf_plan_action")
+        return action.activity_ids.filtered(lambda a: a.activity_type_id == plan_type)
+
     def test_plan_action_gives_the_owner_an_activity(self):
         action = self._action()
-        plan_type = self.env.ref("safeguarding_threshold.mail_act_taf_plan_action")
-        activity = self.case_a.activity_ids.filtered(lambda a: a.activity_type_id == plan_type)
+        activity = self._plan_activity(action)
         self.assertEqual(
             (activity.user_id, str(activity.date_deadline)), (self.practitioner, "2026-02-01")
         )
-        action.action_done()
-        open_activities = self.case_a.activity_ids.filtered(
-            lambda a: a.activity_type_id == plan_type
+        # on the action itself, named by its case only (the name reaches e-mail subjects)
+        self.assertEqual(activity.res_name, f"Plan action of {self.case_a.name}")
+        self.assertIn("food bank", activity.note)
+        # the owner reads it and opens its action, as themselves
+        self.assertEqual(
+            activity.with_user(self.practitioner).read(["res_id"])[0]["res_id"], action.id
         )
-        self.assertFalse(open_activities, "done actions close their activity")
+        action.action_done()
+        self.assertFalse(self._plan_activity(action), "done actions close their activity")
+        done = (
+            self.env["mail.activity"]
+            .with_context(active_test=False)
+            .search([("res_model", "=", action._name), ("res_id", "=", action.id)])
+        )
+        self.assertEqual((len(done), done.active), (1, False))
+        self.assertIn("Done", done.feedback)
+
+    def test_plan_activity_follows_owner_date_and_outcome(self):
+        self.case_a.member_ids = [Command.create({"user_id": self.other_practitioner.id})]
+        action = self._action()
+        first = self._plan_activity(action)
+        action.write({"owner_user_id": self.other_practitioner.id, "due_date": "2026-02-15"})
+        moved = self._plan_activity(action)
+        self.assertEqual(moved, first, "the same activity moves, no second one")
+        self.assertEqual(
+            (moved.user_id, str(moved.date_deadline)), (self.other_practitioner, "2026-02-15")
+        )
+        action.write({"name": "Referral to the food bank and the school nurse"})
+        self.assertIn("school nurse", self._plan_activity(action).note)
+        action.write({"outcome_note": "The family moved away."})
+        action.action_not_done()
+        self.assertFalse(self._plan_activity(action))
+        self.assertEqual(first.with_context(active_test=False).feedback, "The family moved away.")
+        # reopened: a new activity for its owner
+        action.action_reopen()
+        self.assertEqual(self._plan_activity(action).user_id, self.other_practitioner)
+
+    def test_plan_action_of_an_agency_contact_has_no_activity(self):
+        contact = self.env["safeguarding.taf.member"].create(
+            {"taf_id": self.case_a.id, "contact_name": "Ms Okafor (food bank)"}
+        )
+        action = self._action(owner_user_id=False, owner_member_id=contact.id)
+        self.assertFalse(self._plan_activity(action))
+        action.write({"owner_user_id": self.practitioner.id, "owner_member_id": False})
+        self.assertTrue(self._plan_activity(action))
+        action.write({"owner_user_id": False, "owner_member_id": contact.id})
+        self.assertFalse(self._plan_activity(action))
+
+    def test_activities_are_not_pointed_at_from_safeguarding_records(self):
+        """The mail mixin finds a record's activities: no model stores a pointer to one."""
+        pointers = self.env["ir.model.fields"].search(
+            [
+                ("model", "=like", "safeguarding.%"),
+                ("relation", "=", "mail.activity"),
+                ("ttype", "=", "many2one"),
+            ]
+        )
+        self.assertFalse(pointers.mapped(lambda f: f"{f.model}.{f.name}"))
 
     @freeze_time("2026-02-10")
     def test_overdue_actions_are_flagged(self):
@@ -268,7 +324,7 @@ class TestStepDown(SafeguardingCase):
         self.assertEqual(review.date, date(2026, 6, 30))
         self.assertEqual(case.next_review_date, review.date)
         review_type = self.env.ref("safeguarding_threshold.mail_act_taf_review")
-        activity = case.activity_ids.filtered(lambda a: a.activity_type_id == review_type)
+        activity = review.activity_ids.filtered(lambda a: a.activity_type_id == review_type)
         self.assertEqual(
             (activity.user_id, activity.date_deadline), (self.practitioner, review.date)
         )
@@ -320,7 +376,10 @@ class TestReviewScheduler(SafeguardingCase):
 
     def _activities(self, activity_type):
         return self.env["mail.activity"].search(
-            [("res_model", "=", "safeguarding.taf"), ("activity_type_id", "=", activity_type.id)]
+            [
+                ("res_model", "=", "safeguarding.taf.review"),
+                ("activity_type_id", "=", activity_type.id),
+            ]
         )
 
     def _run_cron(self):
@@ -333,8 +392,33 @@ class TestReviewScheduler(SafeguardingCase):
             self._run_cron()
         activities = self._activities(self.review_type)
         self.assertEqual(len(activities), 1)
-        self.assertEqual(activities.res_id, self.case_a.id)
+        self.assertEqual(activities.res_id, self.due.id)
         self.assertEqual(activities.user_id, self.practitioner)
+        # given quietly, as Odoo's own reminders are: in the lead's activities, no e-mail
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [
+                    ("model", "=", "safeguarding.taf.review"),
+                    ("message_type", "=", "user_notification"),
+                ]
+            )
+        )
+        # the lead reads the activity and the review it opens, as themselves
+        self.assertEqual(
+            activities.with_user(self.practitioner).read(["res_name"])[0]["res_name"],
+            self.due.with_user(self.practitioner).display_name,
+        )
+
+    def test_reminder_moves_with_the_lead_and_the_date(self):
+        with freeze_time("2026-03-01"):
+            self._run_cron()
+            reminder = self._activities(self.review_type)
+            self.case_a.lead_professional_id = self.other_practitioner
+            self.assertEqual(self._activities(self.review_type), reminder)
+            self.assertEqual(reminder.user_id, self.other_practitioner)
+            self.due.date = "2026-03-12"
+            self.assertEqual(str(reminder.date_deadline), "2026-03-12")
+            self.assertEqual(len(self._activities(self.review_type)), 1)
 
     def test_overdue_review_goes_to_the_hub_manager_once(self):
         with freeze_time("2026-03-11"):
@@ -366,12 +450,21 @@ class TestReviewScheduler(SafeguardingCase):
             self._run_cron()
             self.due.write({"scaling": 7, "decision": "continue"})
             self.due.with_user(self.practitioner).action_hold()
-        self.assertFalse(
-            self._activities(self.overdue_type).filtered(lambda a: a.res_id == self.case_a.id)
+        self.assertFalse(self.due.activity_ids)
+        self.assertFalse(self._activities(self.overdue_type))
+        # each marked done on the review's own chatter
+        self.assertEqual(
+            self.due.message_ids.mail_activity_type_id, self.overdue_type | self.review_type
         )
-        self.assertFalse(
-            self._activities(self.review_type).filtered(lambda a: a.res_id == self.case_a.id)
-        )
+
+    def test_cancelling_the_review_closes_its_activities(self):
+        with freeze_time("2026-03-11"):
+            self._run_cron()
+            self.assertEqual(len(self.due.activity_ids), 2)
+            self.due.with_user(self.hub_user).action_cancel()
+        self.assertFalse(self.due.activity_ids)
+        # the flags stay: a later run gives nothing again
+        self.assertTrue(self.due.activity_scheduled and self.due.overdue_flagged)
 
     def test_cron_is_registered_daily(self):
         cron = self.env.ref("safeguarding_threshold.ir_cron_taf_review_reminders")
