@@ -78,8 +78,14 @@ class SafeguardingEscalation(models.Model):
 
     _name = "safeguarding.escalation"
     _description = "Professional disagreement (escalation)"
-    _inherit = ["mail.thread", "mail.activity.mixin", "safeguarding.guard.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "safeguarding.guard.mixin",
+        "safeguarding.sequence.mixin",
+    ]
     _order = "raised_on desc, id desc"
+    _sequence_code = "safeguarding.escalation"
     # written by the moves of TRANSITIONS only, stored computes included
     _transition_fields = (
         "name",
@@ -100,8 +106,8 @@ class SafeguardingEscalation(models.Model):
         "subject_reference",
         "working_days_to_close",
     )
-    # the reference is the sequence's (see create); the date it was raised is the raiser's
-    _transition_fields_open_at_creation = ("name", "raised_on")
+    # the date it was raised is the raiser's (the reference is the sequence's)
+    _transition_fields_open_at_creation = ("raised_on",)
     # what is disputed and who the parties are decide who reads it: fixed once raised
     _parent_fields = (
         "referral_id",
@@ -574,7 +580,6 @@ class SafeguardingEscalation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        new = self.env._("New")
         for vals in vals_list:
             if not vals.get("referral_id") and not vals.get("taf_id"):
                 raise ValidationError(
@@ -583,10 +588,6 @@ class SafeguardingEscalation(models.Model):
                         "family case: raise it from the referral or the case."
                     )
                 )
-            if not vals.get("name") or vals["name"] == new:
-                vals["name"] = self.env["ir.sequence"].next_by_code("safeguarding.escalation")
-            elif not self.env.su:
-                self._refuse_transition_field("name")
         escalations = super().create(vals_list)
         escalations._raise()
         return escalations

@@ -2,6 +2,7 @@ from . import safeguarding_agency
 from . import safeguarding_address_mixin
 from . import safeguarding_involvement_mixin
 from . import safeguarding_guard_mixin
+from . import safeguarding_sequence_mixin
 from . import safeguarding_disability
 from . import safeguarding_adult
 from . import safeguarding_child

@@ -15,8 +15,11 @@ class SafeguardingFamily(models.Model):
         "safeguarding.address.mixin",
         "safeguarding.involvement.mixin",
         "safeguarding.guard.mixin",
+        "safeguarding.sequence.mixin",
     ]
     _order = "name, id"
+    _sequence_code = "safeguarding.family"
+    _sequence_field = "reference"
 
     name = fields.Char(required=True, index="trigram", tracking=True)
     reference = fields.Char(
@@ -85,15 +88,6 @@ class SafeguardingFamily(models.Model):
         for vals in vals_list:
             self._normalise_address_vals(vals)
         return super().create(vals_list)
-
-    def _prepare_create_values(self, vals_list):
-        # the reference is given once the guard has seen what the client sent
-        vals_list = super()._prepare_create_values(vals_list)
-        sequence = self.env["ir.sequence"]
-        for vals in vals_list:
-            if vals.get("reference", self.env._("New")) == self.env._("New"):
-                vals["reference"] = sequence.next_by_code("safeguarding.family")
-        return vals_list
 
     def write(self, vals):
         return super().write(self._normalise_address_vals(dict(vals)))

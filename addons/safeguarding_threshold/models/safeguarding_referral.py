@@ -77,8 +77,14 @@ class SafeguardingReferral(models.Model):
     _name = "safeguarding.referral"
     _description = "Referral"
     _check_company_auto = True
-    _inherit = ["mail.thread", "mail.activity.mixin", "safeguarding.guard.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "safeguarding.guard.mixin",
+        "safeguarding.sequence.mixin",
+    ]
     _order = "received_on desc, id desc"
+    _sequence_code = "safeguarding.referral"
     _transition_fields = (
         "state",
         "referrer_user_id",
@@ -652,14 +658,6 @@ class SafeguardingReferral(models.Model):
             raise UserError(
                 self.env._("A referral is decided by the MASH while screening it, not at intake.")
             )
-
-    def _prepare_create_values(self, vals_list):
-        # the reference is given once the guard has seen what the client sent
-        vals_list = super()._prepare_create_values(vals_list)
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("safeguarding.referral")
-        return vals_list
 
     def write(self, vals):
         newly_overridden = self._check_override_change(vals)

@@ -31,8 +31,14 @@ class SafeguardingTaf(models.Model):
     _name = "safeguarding.taf"
     _description = "Team around the family case"
     _check_company_auto = True
-    _inherit = ["mail.thread", "mail.activity.mixin", "safeguarding.guard.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "safeguarding.guard.mixin",
+        "safeguarding.sequence.mixin",
+    ]
     _order = "state, start_date desc, id desc"
+    _sequence_code = "safeguarding.taf"
     _transition_fields = (
         "state",
         "lead_professional_id",
@@ -246,14 +252,6 @@ class SafeguardingTaf(models.Model):
         )
         cases._sync_children_tiers(lambda case: self.env._("Case %(case)s opened", case=case.name))
         return cases
-
-    def _prepare_create_values(self, vals_list):
-        # the reference is given once the guard has seen what the client sent
-        vals_list = super()._prepare_create_values(vals_list)
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("safeguarding.taf")
-        return vals_list
 
     def write(self, vals):
         children_before = {case: case.child_ids for case in self} if "child_ids" in vals else {}
