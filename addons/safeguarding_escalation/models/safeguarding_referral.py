@@ -1,26 +1,15 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
 class SafeguardingReferral(models.Model):
-    _inherit = "safeguarding.referral"
+    _name = "safeguarding.referral"
+    _inherit = ["safeguarding.referral", "safeguarding.escalation.subject"]
+    _escalation_subject_field = "referral_id"
 
-    escalation_count = fields.Integer(
-        string="Escalations",
-        compute="_compute_escalation_count",
-        compute_sudo=False,
-        help="Disagreements about this referral that you can see.",
-    )
+    escalation_count = fields.Integer(help="Disagreements about this referral that you can see.")
 
-    @api.depends_context("uid")
-    def _compute_escalation_count(self):
-        counts = self.env["safeguarding.escalation"]._visible_counts("referral_id", self)
-        for referral in self:
-            referral.escalation_count = counts.get(referral, 0)
-
-    def action_raise_escalation(self):
-        """Open a new disagreement about this referral's decision, pre-filled."""
-        self.ensure_one()
+    def _check_escalation_can_be_raised(self):
         if self.state not in ("decided", "closed"):
             raise UserError(
                 self.env._(
@@ -29,28 +18,15 @@ class SafeguardingReferral(models.Model):
                     ref=self.name,
                 )
             )
-        context = {
-            "default_referral_id": self.id,
-            "default_category": "referral_decision",
-        }
-        if self.decided_by_id and self.decided_by_id != self.env.user:
-            context["default_other_user_id"] = self.decided_by_id.id
-        if self.agency_id and self.referrer_user_id == self.env.user:
-            context["default_raised_by_agency_id"] = self.agency_id.id
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Raise a disagreement"),
-            "res_model": "safeguarding.escalation",
-            "view_mode": "form",
-            "target": "current",
-            "context": context,
-        }
 
-    def action_view_escalations(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "safeguarding_escalation.safeguarding_escalation_action"
-        )
-        action["domain"] = [("referral_id", "=", self.id)]
-        action["context"] = {"default_referral_id": self.id}
-        return action
+    def _escalation_category(self):
+        return "referral_decision"
+
+    def _escalation_other_user(self):
+        return self.decided_by_id
+
+    def _escalation_defaults(self):
+        defaults = super()._escalation_defaults()
+        if self.agency_id and self.referrer_user_id == self.env.user:
+            defaults["default_raised_by_agency_id"] = self.agency_id.id
+        return defaults
