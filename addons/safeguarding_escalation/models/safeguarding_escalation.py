@@ -236,7 +236,7 @@ class SafeguardingEscalation(models.Model):
         index="btree_not_null",
         tracking=True,
         ondelete="restrict",
-        domain=lambda self: [("all_group_ids", "in", self.env.ref(PRACTITIONER_GROUP).ids)],
+        domain=lambda self: self.env["res.users"]._safeguarding_practitioner_domain(),
         help="The professional you disagree with, if they use this system.",
     )
     other_contact_name = fields.Char(

@@ -111,6 +111,14 @@ class ResUsers(models.Model):
             )
         return Domain.AND(Domain.OR(group) for group in groups if group)
 
+    # ------------------------------------------------------------ practitioners
+
+    @api.model
+    def _safeguarding_practitioner_domain(self):
+        """The users who may lead a case (or be the professional a disagreement is
+        with): the safeguarding practitioners, the early help hub's workers included."""
+        return [("all_group_ids", "in", self.env.ref(PRACTITIONER_GROUP).ids)]
+
     # ------------------------------------------------ who gets it as home action
 
     @api.model_create_multi

@@ -106,13 +106,7 @@ class SafeguardingTaf(models.Model):
         "res.users",
         index="btree_not_null",
         tracking=True,
-        domain=lambda self: [
-            (
-                "all_group_ids",
-                "in",
-                self.env.ref(PRACTITIONER_GROUP).ids,
-            )
-        ],
+        domain=lambda self: self.env["res.users"]._safeguarding_practitioner_domain(),
         string="Lead professional",
     )
     lead_history_ids = fields.One2many(

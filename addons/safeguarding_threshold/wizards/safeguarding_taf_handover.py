@@ -2,8 +2,6 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from ..tools.groups import PRACTITIONER_GROUP
-
 HANDOVER_ACTIVITY = "safeguarding_threshold.mail_act_taf_handover"
 
 
@@ -21,13 +19,7 @@ class SafeguardingTafHandover(models.TransientModel):
         "res.users",
         string="New lead professional",
         required=True,
-        domain=lambda self: [
-            (
-                "all_group_ids",
-                "in",
-                self.env.ref(PRACTITIONER_GROUP).ids,
-            )
-        ],
+        domain=lambda self: self.env["res.users"]._safeguarding_practitioner_domain(),
     )
     handover_date = fields.Date(
         required=True, default=fields.Date.context_today, string="Handover date"
