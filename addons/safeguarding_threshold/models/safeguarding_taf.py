@@ -552,24 +552,39 @@ class SafeguardingTaf(models.Model):
             date + relativedelta(months=framework.step_down_review_max_months),
         )
 
+    def _step_down_target(self):
+        """Where this case steps down to: statutory services (tier 3 or 4) to early help,
+        early help (tier 1 or 2) to universal services; False without a tier."""
+        if self.tier in ("3", "4"):
+            return "early_help"
+        if self.tier in ("1", "2"):
+            return "universal"
+        return False
+
+    def _is_early_step_down(self, to, date):
+        """Whether a step down to ``to`` on ``date`` comes before the framework's minimum
+        period of early help (only a manager may authorise it, with the reason)."""
+        minimum_end = self.minimum_support_end
+        return bool(to == "universal" and minimum_end and date and date < minimum_end)
+
     def _check_step_down(self, to, date, review_date, override_reason):
         self.ensure_one()
-        if to == "early_help" and self.tier not in ("3", "4"):
-            raise UserError(
-                self.env._(
-                    "%(case)s is already early help: a step down from it is to universal services.",
-                    case=self.name,
+        if to != self._step_down_target():
+            if to == "early_help":
+                raise UserError(
+                    self.env._(
+                        "%(case)s is already early help: a step down from it is to universal "
+                        "services.",
+                        case=self.name,
+                    )
                 )
-            )
-        if to == "universal" and self.tier not in ("1", "2"):
             raise UserError(
                 self.env._(
                     "%(case)s receives statutory services: step it down to early help first.",
                     case=self.name,
                 )
             )
-        minimum_end = self.minimum_support_end
-        if to == "universal" and minimum_end and date < minimum_end:
+        if self._is_early_step_down(to, date):
             if not override_reason:
                 raise UserError(
                     self.env._(

@@ -11,8 +11,11 @@ class SafeguardingTafStepDown(models.TransientModel):
     taf_id = fields.Many2one("safeguarding.taf", string="Case", required=True)
     tier = fields.Selection(related="taf_id.tier")
     minimum_support_end = fields.Date(related="taf_id.minimum_support_end")
+    # the case's own choices, with their labels in the user's language
     step_down_to = fields.Selection(
-        [("early_help", "Early help"), ("universal", "Universal services")],
+        selection=lambda self: self.env["safeguarding.taf"]
+        ._fields["step_down_to"]
+        ._description_selection(self.env),
         compute="_compute_step_down_to",
         store=True,
         readonly=False,
@@ -41,7 +44,7 @@ class SafeguardingTafStepDown(models.TransientModel):
     @api.depends("taf_id.tier")
     def _compute_step_down_to(self):
         for wizard in self:
-            wizard.step_down_to = "early_help" if wizard.taf_id.tier in ("3", "4") else "universal"
+            wizard.step_down_to = wizard.taf_id._step_down_target() or "universal"
 
     @api.depends("taf_id", "step_down_date")
     def _compute_review_date(self):
@@ -67,11 +70,8 @@ class SafeguardingTafStepDown(models.TransientModel):
     @api.depends("step_down_to", "step_down_date", "minimum_support_end")
     def _compute_is_early(self):
         for wizard in self:
-            wizard.is_early = bool(
-                wizard.step_down_to == "universal"
-                and wizard.minimum_support_end
-                and wizard.step_down_date
-                and wizard.step_down_date < wizard.minimum_support_end
+            wizard.is_early = wizard.taf_id._is_early_step_down(
+                wizard.step_down_to, wizard.step_down_date
             )
 
     def action_confirm(self):
