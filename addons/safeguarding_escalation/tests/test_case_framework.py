@@ -1,5 +1,6 @@
 from odoo.tests import tagged
 
+from ..models.safeguarding_taf import CATEGORY_BY_STATE
 from .common import EscalationCase
 
 
@@ -19,3 +20,12 @@ class TestCaseFramework(EscalationCase):
             category="plan",
         )
         self.assertEqual(escalation.framework_id, norfolk)
+
+    def test_every_case_state_has_its_disagreement_category(self):
+        """A new case state cannot fall silently into "plan": each one is named."""
+        states = {
+            state for state, _label in self.env["safeguarding.taf"]._fields["state"].selection
+        }
+        self.assertEqual(set(CATEGORY_BY_STATE), states)
+        categories = dict(self.env["safeguarding.escalation"]._fields["category"].selection)
+        self.assertLessEqual(set(CATEGORY_BY_STATE.values()), set(categories))

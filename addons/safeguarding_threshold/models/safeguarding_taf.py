@@ -78,6 +78,12 @@ class SafeguardingTaf(models.Model):
         tracking=True,
         copy=False,
     )
+    is_open = fields.Boolean(
+        string="Open work",
+        compute="_compute_is_open",
+        store=True,
+        help="Open or stepped down: the case counts as open work (OPEN_STATES).",
+    )
     family_id = fields.Many2one(
         "safeguarding.family",
         check_company=True,
@@ -177,6 +183,11 @@ class SafeguardingTaf(models.Model):
     )
 
     _lead_state_index = models.Index("(lead_professional_id, state) WHERE active")
+
+    @api.depends("state")
+    def _compute_is_open(self):
+        for case in self:
+            case.is_open = case.state in OPEN_STATES
 
     @api.depends("action_ids.state", "action_ids.due_date")
     def _compute_overdue_action_count(self):

@@ -33,3 +33,4 @@ from . import test_screens_open
 from . import test_tours
 from . import test_uk_defaults
 from . import test_housekeeping
+from . import test_open_work
