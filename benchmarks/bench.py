@@ -11,7 +11,6 @@ query returning the same rows, run in the same way (the floor). Jobs that write
 run inside a savepoint that is rolled back, so the database is left unchanged.
 """
 
-import argparse
 import statistics
 import sys
 import time
@@ -21,7 +20,7 @@ from unittest.mock import patch
 from odoo import fields
 from odoo.fields import Command
 
-from benchmarks.common import environment, open_registry
+from benchmarks.common import database_parser, environment, open_registry_of
 
 CONTEXT = {"lang": "en_US", "tz": "Europe/London"}
 LIST_LIMIT = 80
@@ -33,7 +32,7 @@ LAYERED = ("agency_id", "child_ids")
 def view_spec(model, view_xmlid, view_type):
     """The spec the web client sends for the view (shared with the query-count tests)."""
     # imported here: odoo.addons only knows the addons path once the registry is open
-    from odoo.addons.safeguarding_threshold.tests import view_spec as shared
+    from odoo.addons.safeguarding_threshold.tools import view_spec as shared
 
     return shared.view_spec(model, view_xmlid, view_type)
 
@@ -777,14 +776,11 @@ def format_table(results, size, repeat):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--size", default="?", help="label of the size, for the table")
+    parser = database_parser(__doc__.split("\n")[0], default_size="?")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--only", nargs="*", help="run only these cases")
-    parser.add_argument("--config", default=None)
     args = parser.parse_args(argv)
-    registry = open_registry(args.db, **({"config": args.config} if args.config else {}))
+    registry = open_registry_of(args)
     print(f"==> benchmark of {args.db} (size {args.size}, {args.repeat} runs per case)")
     with environment(registry, context=CONTEXT) as env:
         results = Bench(env, args.repeat).run(args.only)

@@ -1,5 +1,6 @@
 """Helpers shared by the generator and the benchmark: open Odoo, bulk-load rows."""
 
+import argparse
 import contextlib
 import csv
 import io
@@ -24,6 +25,21 @@ SIZES = {
     "L": {"years": 10, "referrals": 250000, "children": 120000, "families": 60000,
           "tafs": 25000, "staff": 400},
 }  # fmt: skip
+
+
+def database_parser(description, sizes=None, default_size="S"):
+    """The arguments ``bin/generate`` and ``bin/bench`` share: the database, its size
+    and the Odoo configuration; each adds its own."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--size", choices=sizes, default=default_size)
+    parser.add_argument("--config", default=None)
+    return parser
+
+
+def open_registry_of(args):
+    """The registry of ``args.db``, with ``args.config`` when given."""
+    return open_registry(args.db, **({"config": args.config} if args.config else {}))
 
 
 def open_registry(db, config=DEFAULT_CONFIG):

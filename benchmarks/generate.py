@@ -12,7 +12,6 @@ review reminders and overdue flags are made by the models' own code (the plan
 action activities, the review cron, the escalation stage entry and cron).
 """
 
-import argparse
 import random
 import sys
 from datetime import date, datetime, time, timedelta
@@ -22,9 +21,10 @@ from benchmarks.common import (
     SIZES,
     Clock,
     copy_rows,
+    database_parser,
     environment,
     next_id,
-    open_registry,
+    open_registry_of,
     reset_sequence,
 )
 
@@ -1206,15 +1206,12 @@ class Generator:
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--size", choices=sorted(SIZES), default="S")
+    parser = database_parser(__doc__.split("\n")[0], sizes=sorted(SIZES))
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--today", type=date.fromisoformat, default=None)
-    parser.add_argument("--config", default=None)
     parser.add_argument("--no-verify", action="store_true")
     args = parser.parse_args(argv)
-    registry = open_registry(args.db, **({"config": args.config} if args.config else {}))
+    registry = open_registry_of(args)
     clock = Clock()
     today = args.today or date.today()
     print(f"==> generating size {args.size} (seed {args.seed}, today {today}) into {args.db}")

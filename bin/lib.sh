@@ -139,3 +139,19 @@ odoo() {
 }
 
 ADDONS="safeguarding_threshold,safeguarding_escalation"
+
+# bin/generate and bin/bench: --size and --db (default sg_bench_<size>) are read here,
+# the rest is passed on in ARGS
+parse_bench_args() {
+    SIZE=S
+    DB=""
+    ARGS=()
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --size) SIZE="$2"; shift 2 ;;
+            --db) DB="$2"; shift 2 ;;
+            *) ARGS+=("$1"); shift ;;
+        esac
+    done
+    DB="${DB:-sg_bench_$(printf '%s' "$SIZE" | tr 'A-Z' 'a-z')}"
+}

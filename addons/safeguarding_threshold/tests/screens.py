@@ -8,7 +8,7 @@ from lxml import etree
 
 from odoo.tools.safe_eval import safe_eval
 
-from .view_spec import spec_from_arch
+from ..tools.view_spec import spec_from_arch
 
 MULTI_RECORD_VIEWS = ("list", "kanban", "calendar")
 FORMS_PER_ACTION = 15

@@ -13,8 +13,8 @@ from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tests.common import users, warmup
 
+from ..tools.view_spec import view_spec
 from .common import PARENT_CONSENT, SafeguardingCase
-from .view_spec import view_spec
 
 MASH_QUEUE_VIEW = "safeguarding_threshold.safeguarding_referral_view_list_mash_queue"
 MASH_QUEUE_DOMAIN = [("state", "in", ["submitted", "screening"])]

@@ -2,7 +2,8 @@
 
 It mirrors ``getFieldsSpec`` in ``web/static/src/model/relational_model/utils.js`` for
 the fields used by this addon's views, so that query-count tests and the benchmarks
-(``benchmarks/bench.py``) read what a browser would read.
+(``benchmarks/bench.py``) read what a browser would read. It is here, not in the tests,
+because the benchmarks are not tests and must not import a test package.
 """
 
 from lxml import etree
