@@ -91,3 +91,33 @@ class TestDisputedRecords(EscalationCase):
                     "other_user_id": self.mash_user.id,
                 }
             )
+
+    def test_referrals_and_cases_share_the_subject_mixin(self):
+        """Issue 14: the count and the two buttons are written once, in
+        safeguarding.escalation.subject; each disputed model says only what differs."""
+        shared = (
+            "_compute_escalation_count",
+            "action_raise_escalation",
+            "action_view_escalations",
+        )
+        for model, field_name in (
+            ("safeguarding.referral", "referral_id"),
+            ("safeguarding.taf", "taf_id"),
+        ):
+            with self.subTest(model=model):
+                Model = self.env[model]
+                self.assertEqual(Model._escalation_subject_field, field_name)
+                self.assertEqual(
+                    self.env["safeguarding.escalation"]._fields[field_name].comodel_name, model
+                )
+                for name in shared:
+                    defining = [
+                        cls._name
+                        for cls in type(Model).mro()
+                        if getattr(cls, "_module", None) == "safeguarding_escalation"
+                        and name in cls.__dict__
+                    ]
+                    self.assertEqual(defining, ["safeguarding.escalation.subject"], name)
+                self.assertEqual(
+                    Model._fields["escalation_count"].compute, "_compute_escalation_count"
+                )

@@ -5,9 +5,11 @@ once; the case wizards take their case from the context their screens open with.
 import ast
 from pathlib import Path
 
+from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
 
+from ..tools.groups import PRACTITIONER_GROUP
 from .common import SafeguardingCase
 
 THRESHOLD = "safeguarding_threshold"
@@ -153,3 +155,84 @@ class TestOneDefinition(SafeguardingCase):
         period = self.child_a1.tier_history_ids.filtered(lambda p: not p.date_to)
         self.assertEqual(period.taf_id, case)
         self.assertEqual(period.framework_id, norfolk)
+
+    def _sources(self):
+        return [
+            path
+            for path in ADDONS.glob("safeguarding_*/**/*.py")
+            if "tests" not in path.relative_to(ADDONS).parts
+            and "migrations" not in path.relative_to(ADDONS).parts
+        ]
+
+    def test_references_are_numbered_by_one_mixin(self):
+        """Issue 14: the referral, the case and the household (and the escalation addon's
+        disagreement) take their reference from safeguarding.sequence.mixin, the only
+        code asking a sequence for a number."""
+        asking = [
+            str(path.relative_to(ADDONS))
+            for path in self._sources()
+            if "next_by_code(" in path.read_text(encoding="utf-8")
+        ]
+        self.assertEqual(asking, [f"{THRESHOLD}/models/safeguarding_sequence_mixin.py"])
+        numbered = {
+            "safeguarding.referral": "name",
+            "safeguarding.taf": "name",
+            "safeguarding.family": "reference",
+        }
+        for model, field_name in numbered.items():
+            with self.subTest(model=model):
+                Model = self.env[model]
+                self.assertEqual(Model._sequence_code, model)
+                self.assertEqual(Model._sequence_field, field_name)
+                # read-only: the guard refuses a reference a client chose
+                self.assertIn(field_name, Model._owned_fields())
+
+    def test_a_household_without_a_reference_gets_one_not_a_chosen_one(self):
+        Family = self.env["safeguarding.family"].with_user(self.hub_user)
+        for sent in (False, "New"):
+            with self.subTest(reference=sent):
+                family = Family.create({"name": "Ashdown household", "reference": sent})
+                self.assertRegex(family.reference, r"^FAM/\d+$")
+        with self.assertRaisesRegex(UserError, "recorded by its actions"):
+            Family.create({"name": "Ashdown household", "reference": "FAM/000001"})
+
+    def test_lead_professionals_are_chosen_among_practitioners_by_one_domain(self):
+        """Issue 14: the case's lead professional and the handover's new lead offer the
+        same users, from one method."""
+        expected = self.env["res.users"]._safeguarding_practitioner_domain()
+        self.assertEqual(expected, [("all_group_ids", "in", self.env.ref(PRACTITIONER_GROUP).ids)])
+        for model, field_name in (
+            ("safeguarding.taf", "lead_professional_id"),
+            ("safeguarding.taf.handover", "new_lead_id"),
+        ):
+            with self.subTest(field=f"{model}.{field_name}"):
+                field = self.env[model]._fields[field_name]
+                self.assertEqual(field._description_domain(self.env), expected)
+        spelt = [
+            str(path.relative_to(ADDONS))
+            for path in self._sources()
+            if "PRACTITIONER_GROUP).ids)]" in path.read_text(encoding="utf-8")
+        ]
+        self.assertEqual(spelt, [f"{THRESHOLD}/models/res_users.py"])
+
+    def test_the_step_down_wizard_takes_the_case_s_choices_and_rule(self):
+        """Issue 14: the wizard offers the case's step-down choices and proposes the
+        case's target; the case's rule refuses any other."""
+        wizard_field = self.env["safeguarding.taf.step.down"]._fields["step_down_to"]
+        case_field = self.env["safeguarding.taf"]._fields["step_down_to"]
+        self.assertEqual(
+            wizard_field._description_selection(self.env),
+            case_field._description_selection(self.env),
+        )
+        case = self.case_a.sudo()
+        for tier, target in (("1", "universal"), ("2", "universal"), ("3", "early_help")):
+            with self.subTest(tier=tier):
+                case.tier = tier
+                self.assertEqual(case._step_down_target(), target)
+                wizard = Form(
+                    self.env["safeguarding.taf.step.down"].with_context(default_taf_id=case.id)
+                )
+                self.assertEqual(wizard.step_down_to, target)
+                other = "early_help" if target == "universal" else "universal"
+                with self.assertRaises(UserError):
+                    case._check_step_down(other, case.start_date, case.start_date, False)
