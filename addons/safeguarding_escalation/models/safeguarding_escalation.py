@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
 
+from odoo.addons.safeguarding_threshold.models.safeguarding_sequence_mixin import reference_field
 from odoo.addons.safeguarding_threshold.tools.groups import ADMIN_GROUP, PRACTITIONER_GROUP
 from odoo.addons.safeguarding_threshold.tools.working_time import (
     add_working_days,
@@ -123,14 +124,7 @@ class SafeguardingEscalation(models.Model):
     # disagreement to other parties or another disputed record
     _parents_movable_by_the_council = False
 
-    name = fields.Char(
-        string="Reference",
-        required=True,
-        readonly=True,
-        copy=False,
-        index="trigram",
-        default=lambda self: self.env._("New"),
-    )
+    name = reference_field()
     state = fields.Selection(
         STATE_SELECTION,
         required=True,

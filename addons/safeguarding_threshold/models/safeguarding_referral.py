@@ -14,6 +14,7 @@ from ..tools import (
     TIER_SELECTION,
 )
 from ..tools.groups import FRONT_DOOR_GROUPS, HUB_GROUP, MASH_GROUP
+from .safeguarding_sequence_mixin import reference_field
 
 # a draft is not yet at the front door: its decision clock has not started
 AWAITING_DECISION_STATES = ("submitted", "screening")
@@ -101,14 +102,7 @@ class SafeguardingReferral(models.Model):
     # Fields: intake
     # ------------------------------------------------------------
 
-    name = fields.Char(
-        string="Reference",
-        required=True,
-        readonly=True,
-        copy=False,
-        index="trigram",
-        default=lambda self: self.env._("New"),
-    )
+    name = reference_field()
     state = fields.Selection(
         [
             ("draft", "Draft"),

@@ -1,4 +1,16 @@
-from odoo import models
+from odoo import fields, models
+
+
+def reference_field():
+    """The reference of a numbered record: read-only, "New" until it is created."""
+    return fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default=lambda self: self.env._("New"),
+    )
 
 
 class SafeguardingSequenceMixin(models.AbstractModel):

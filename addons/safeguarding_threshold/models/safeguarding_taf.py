@@ -7,6 +7,7 @@ from odoo.tools import format_date
 
 from ..tools import TIER_SELECTION
 from ..tools.groups import HUB_GROUP, MANAGER_GROUP, PRACTITIONER_GROUP
+from .safeguarding_sequence_mixin import reference_field
 
 # the cases that count as open work: a child's current tier, the workload report,
 # the household's open cases, and the cases a step up can come from
@@ -55,14 +56,7 @@ class SafeguardingTaf(models.Model):
     _transition_fields_open_at_creation = ("lead_professional_id", "early_help_start")
     _parent_fields = ("family_id", "referral_id")
 
-    name = fields.Char(
-        string="Reference",
-        required=True,
-        readonly=True,
-        copy=False,
-        index="trigram",
-        default=lambda self: self.env._("New"),
-    )
+    name = reference_field()
     state = fields.Selection(
         [
             ("open", "Open"),
