@@ -41,6 +41,7 @@
         "views/res_company_views.xml",
         "views/safeguarding_home_views.xml",
         "views/menus.xml",
+        "report/safeguarding_report_layout.xml",
     ],
     "demo": [
         "demo/safeguarding_users_demo.xml",
