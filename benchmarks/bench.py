@@ -15,6 +15,7 @@ import statistics
 import sys
 import time
 from contextlib import contextmanager, nullcontext
+from functools import partial
 from unittest.mock import patch
 
 from odoo import fields
@@ -116,6 +117,7 @@ class Bench:
         self.cr = env.cr
         self.repeat = repeat
         self.results = []
+        self.notes = []
         self.floors = {}
 
     def user_env(self, login_prefix, pick=None):
@@ -492,6 +494,48 @@ class Bench:
         )
         self.measure(Case("Manager pivot: referrals by tier x month, all", run, floor, 1000), env)
 
+    def indicator_search(self):
+        """Each catalogue's slowest query of the search-quality set, as a practitioner,
+        and the set's score (hits among the first results)."""
+        from odoo.addons.safeguarding_threshold.tools import search_quality
+
+        env, _user = self.user_env("practitioner")
+        Indicator = env["safeguarding.indicator"]
+        rows = search_quality.load_queries()
+        for framework in env["safeguarding.framework"].search([("indicator_ids", "!=", False)]):
+            queries = [query for code, query, _expected in rows if code == framework.code]
+            if not queries:
+                continue
+
+            def search(query, framework_id=framework.id):
+                return Indicator.search_ranked_ids(
+                    framework_id, query, search_quality.FIRST_RESULTS
+                )
+
+            slowest = max(queries, key=lambda query: _timed(env, partial(search, query), 3)[0])
+            floor = self.sql(
+                "SELECT id FROM safeguarding_indicator WHERE framework_id = %(f)s "
+                "AND search_vector @@ plainto_tsquery('english', %(q)s) LIMIT 8",
+                {"f": framework.id, "q": slowest},
+            )
+            count = len(framework.indicator_ids)
+            self.measure(
+                Case(
+                    f"Indicator search, {framework.name} ({count}): slowest '{slowest}'",
+                    lambda query=slowest: search(query),
+                    floor,
+                    50,
+                ),
+                env,
+            )
+        figures = search_quality.summary(search_quality.evaluate(env))
+        self.notes.append(
+            f"Search quality: {figures['hits']}/{figures['total']} queries find all their "
+            f"expected indicators among the first {search_quality.FIRST_RESULTS}; "
+            f"{figures['non_literal_hits']}/{figures['non_literal']} of those whose words "
+            "are not in the indicators' text."
+        )
+
     def review_cron(self):
         env = self.env(context=CONTEXT)
         Review = env["safeguarding.taf.review"]
@@ -739,6 +783,7 @@ class Bench:
             ("review_cron", self.review_cron),
             ("escalation_cron", self.escalation_cron),
             ("recompute", self.recompute_suggestions),
+            ("indicator_search", self.indicator_search),
         ]
         for name, step in steps:
             if not only or name in only:
@@ -783,10 +828,14 @@ def main(argv=None):
     registry = open_registry_of(args)
     print(f"==> benchmark of {args.db} (size {args.size}, {args.repeat} runs per case)")
     with environment(registry, context=CONTEXT) as env:
-        results = Bench(env, args.repeat).run(args.only)
+        bench = Bench(env, args.repeat)
+        results = bench.run(args.only)
         env.cr.rollback()
     print()
     print(format_table(results, args.size, args.repeat))
+    for note in bench.notes:
+        print()
+        print(note)
     return 0
 
 

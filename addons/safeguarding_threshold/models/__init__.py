@@ -32,3 +32,4 @@ from . import mail_privacy
 from . import res_users
 from . import res_groups
 from . import ir_rule
+from . import safeguarding_search_term

@@ -34,3 +34,4 @@ from . import test_tours
 from . import test_uk_defaults
 from . import test_housekeeping
 from . import test_open_work
+from . import test_indicator_search
