@@ -33,3 +33,4 @@ from . import res_users
 from . import res_groups
 from . import ir_rule
 from . import safeguarding_search_term
+from . import safeguarding_assessment

@@ -81,6 +81,13 @@ class SafeguardingChild(models.Model):
         "taf_id",
         string="Team around the family cases",
     )
+    assessment_ids = fields.Many2many(
+        "safeguarding.assessment",
+        "safeguarding_assessment_child_rel",
+        "child_id",
+        "assessment_id",
+        string="Early help assessments",
+    )
     referral_count = fields.Integer(compute="_compute_counts", string="Number of referrals")
     taf_count = fields.Integer(compute="_compute_counts", string="Number of cases")
     current_tier = fields.Selection(
@@ -126,6 +133,15 @@ class SafeguardingChild(models.Model):
             SELECT rel.child_id, member.user_id
               FROM safeguarding_child_taf_rel rel
               JOIN safeguarding_taf_member member ON member.taf_id = rel.taf_id
+            UNION ALL
+            SELECT rel.child_id, assessment.completed_by_id
+              FROM safeguarding_assessment_child_rel rel
+              JOIN safeguarding_assessment assessment ON assessment.id = rel.assessment_id
+            UNION ALL
+            SELECT rel.child_id, contributor.user_id
+              FROM safeguarding_assessment_child_rel rel
+              JOIN safeguarding_assessment_contributor_rel contributor
+                ON contributor.assessment_id = rel.assessment_id
             UNION ALL
             SELECT child.id, child.create_uid FROM safeguarding_child child
             """

@@ -41,6 +41,9 @@ class SafeguardingFamily(models.Model):
     )
     referral_ids = fields.One2many("safeguarding.referral", "family_id", string="Referrals")
     taf_ids = fields.One2many("safeguarding.taf", "family_id", string="Cases")
+    assessment_ids = fields.One2many(
+        "safeguarding.assessment", "family_id", string="Early help assessments"
+    )
     notes = fields.Html()
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
@@ -60,6 +63,14 @@ class SafeguardingFamily(models.Model):
             SELECT taf.family_id, member.user_id
               FROM safeguarding_taf_member member
               JOIN safeguarding_taf taf ON taf.id = member.taf_id
+            UNION ALL
+            SELECT assessment.family_id, assessment.completed_by_id
+              FROM safeguarding_assessment assessment
+            UNION ALL
+            SELECT assessment.family_id, contributor.user_id
+              FROM safeguarding_assessment assessment
+              JOIN safeguarding_assessment_contributor_rel contributor
+                ON contributor.assessment_id = assessment.id
             UNION ALL
             SELECT family.id, family.create_uid FROM safeguarding_family family
             """

@@ -30,6 +30,10 @@ class SafeguardingFramework(models.Model):
         "document's indicator appendix is not available.",
         string="Indicator note",
     )
+    assessment_sign_off = fields.Boolean(
+        string="Managers sign off assessments",
+        help="An early help assessment is signed off by a manager before a case is opened from it.",
+    )
     tier_ids = fields.One2many("safeguarding.framework.tier", "framework_id", string="Tiers")
     domain_ids = fields.One2many(
         "safeguarding.indicator.domain", "framework_id", string="Indicator domains"

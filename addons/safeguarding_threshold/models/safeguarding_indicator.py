@@ -1,7 +1,6 @@
 import re
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -43,6 +42,8 @@ class SafeguardingIndicator(models.Model):
     )
     is_s47_criterion = fields.Boolean(string="Section 47 criterion")
     sequence = fields.Integer(default=10)
+    # searched with the indicator's words, with less weight ("housing", "education")
+    domain_name = fields.Char(related="domain_id.complete_name", store=True, string="Domain name")
     active = fields.Boolean(default=True)
 
     _framework_code_uniq = models.Constraint(
@@ -58,17 +59,29 @@ class SafeguardingIndicator(models.Model):
             )
 
     def init(self):
-        # the indicator text as stemmed English words, stored and indexed for the search
-        self.env.cr.execute(
-            SQL(
-                """
-                ALTER TABLE safeguarding_indicator ADD COLUMN IF NOT EXISTS search_vector tsvector
-                    GENERATED ALWAYS AS (to_tsvector(%s, coalesce(name, ''))) STORED;
-                CREATE INDEX IF NOT EXISTS safeguarding_indicator_search_vector_index
-                    ON safeguarding_indicator USING gin (search_vector);
-                """,
-                TS_CONFIG,
+        # the indicator text as stemmed English words, stored and indexed for the search;
+        # a slash separates words ("parent/carer"), not a file path as the parser reads it
+        cr = self.env.cr
+        expression = (
+            "setweight(to_tsvector('english', translate(coalesce(name, ''), '/', ' ')), 'A') || "
+            "setweight(to_tsvector('english', translate(coalesce(domain_name, ''), '/', ' ')), 'D')"
+        )
+        cr.execute(
+            "SELECT generation_expression FROM information_schema.columns "
+            "WHERE table_name = 'safeguarding_indicator' AND column_name = 'search_vector'"
+        )
+        row = cr.fetchone()
+        if row and "domain_name" not in (row[0] or ""):
+            cr.execute("ALTER TABLE safeguarding_indicator DROP COLUMN search_vector")
+            row = None
+        if not row:
+            cr.execute(
+                "ALTER TABLE safeguarding_indicator ADD COLUMN search_vector tsvector "
+                f"GENERATED ALWAYS AS ({expression}) STORED"
             )
+        cr.execute(
+            "CREATE INDEX IF NOT EXISTS safeguarding_indicator_search_vector_index "
+            "ON safeguarding_indicator USING gin (search_vector)"
         )
 
     # search
@@ -99,13 +112,16 @@ class SafeguardingIndicator(models.Model):
         """Indicators matching ``query`` within ``domain``, best first.
 
         The query's words are matched as whole words of the indicator text, stemmed in
-        English (bruise finds "bruising", self harm finds "self-harm"); each word or
-        phrase of the vocabulary (``safeguarding.search.term``) also finds the documents'
-        wording for it (DV finds "domestic abuse"). The last word typed also matches the
-        start of a word. A code, or its start, finds its indicators. Ranked by how many
-        of the query's words or phrases an indicator matches, the query's words in their
-        order first, needs before strengths, then by text-search relevance, higher tiers
-        first.
+        English (bruise finds "bruising", self harm finds "self-harm", American -ize
+        finds British -ise); each word or phrase of the vocabulary
+        (``safeguarding.search.term``) also finds the documents' wording for it (DV finds
+        "domestic abuse"). The last word typed also matches the start of a word. A code,
+        or its start, finds its indicators.
+
+        Ranked by the words and phrases of the query an indicator matches, each weighed
+        by how rare it is among the indicators searched (so that "drinks" counts for
+        more than "mum"), then the query's words in their order, needs before
+        strengths, text-search relevance, and higher tiers first.
         """
         if CODE_QUERY.match(query or ""):
             by_code = self.search(
@@ -118,29 +134,52 @@ class SafeguardingIndicator(models.Model):
         if not groups:
             return self.browse()
         allowed = self._search(domain)
-        coverage = SQL(" + ").join(
-            SQL("(indicator.search_vector @@ %s::tsquery)::int", group) for group in groups
+        names = [SQL.identifier(f"g{index}") for index in range(len(groups))]
+        declared = SQL(", ").join(
+            SQL("%s::tsquery AS %s", group, name) for group, name in zip(groups, names, strict=True)
         )
-        everything = " | ".join(f"({group})" for group in groups)
+        frequencies = SQL(", ").join(
+            SQL("count(*) FILTER (WHERE pool.search_vector @@ q.%s) AS %s", name, name)
+            for name in names
+        )
+        weight = SQL(" + ").join(
+            SQL(
+                "CASE WHEN pool.search_vector @@ q.%s THEN ln((df.total + 1.0) / (df.%s + 1)) "
+                "ELSE 0 END",
+                name,
+                name,
+            )
+            for name in names
+        )
+        everything = SQL(" || ").join(SQL("q.%s", name) for name in names)
         self.env.cr.execute(
             SQL(
                 """
-                SELECT indicator.id
-                  FROM safeguarding_indicator indicator
-                 WHERE indicator.search_vector @@ %(everything)s::tsquery
-                   AND indicator.id IN %(allowed)s
-              ORDER BY %(coverage)s DESC,
-                       indicator.search_vector @@ phraseto_tsquery(%(config)s, %(query)s) DESC,
-                       indicator.is_protective IS TRUE,
-                       ts_rank(indicator.search_vector, %(everything)s::tsquery) DESC,
-                       indicator.tier DESC, indicator.sequence, indicator.id
+                WITH q AS (SELECT %(declared)s),
+                  pool AS (
+                    SELECT indicator.id, indicator.search_vector, indicator.is_protective,
+                           indicator.tier, indicator.sequence
+                      FROM safeguarding_indicator indicator
+                     WHERE indicator.id IN %(allowed)s
+                  ),
+                  df AS (SELECT count(*) AS total, %(frequencies)s FROM pool, q)
+                SELECT pool.id
+                  FROM pool, q, df
+                 WHERE pool.search_vector @@ (%(everything)s)
+              ORDER BY round((%(weight)s)::numeric, 6) DESC,
+                       pool.search_vector @@ phraseto_tsquery(%(config)s, %(query)s) DESC,
+                       pool.is_protective IS TRUE,
+                       ts_rank(pool.search_vector, %(everything)s) DESC,
+                       pool.tier DESC, pool.sequence, pool.id
                  %(limit)s
                 """,
+                declared=declared,
+                allowed=allowed.subselect(),
+                frequencies=frequencies,
                 everything=everything,
+                weight=weight,
                 config=TS_CONFIG,
                 query=" ".join(words_of(query)),
-                allowed=allowed.subselect(),
-                coverage=coverage,
                 limit=SQL("LIMIT %s", limit) if limit else SQL(),
             )
         )
@@ -163,25 +202,28 @@ class SafeguardingIndicator(models.Model):
     def _query_groups(self, query, framework_ids):
         """The query as tsquery texts, one per word or vocabulary phrase it contains.
 
-        Each group matches the word (stemmed), or, for a vocabulary term, the term or any
-        one of its meanings (every word of it); the last word also as a prefix.
+        Words are compared with the vocabulary by their English stems (nits, nit;
+        bruises, bruising). Each group matches the word (stemmed), or, for a vocabulary
+        term, the term or any one of its meanings (every word of it); the last word also
+        as a prefix.
         """
-        words = words_of(query)
+        words = [british(word) for word in words_of(query)]
         if not words:
             return []
         Term = self.env["safeguarding.search.term"]
         vocabulary = {}
         for framework_id in framework_ids:
-            for key, alternatives in Term._vocabulary(framework_id).items():
+            for key, alternatives in Term._vocabulary_by_stems(framework_id).items():
                 vocabulary.setdefault(key, set()).update(alternatives)
+        stems = Term._stems(words)
         longest = max(map(len, vocabulary), default=1)
         groups, position = [], 0
         while position < len(words):
             for size in range(min(longest, len(words) - position), 0, -1):
-                phrase = tuple(words[position : position + size])
-                alternatives = vocabulary.get(phrase) or vocabulary.get(_singular(phrase))
+                alternatives = vocabulary.get(tuple(stems[position : position + size]))
                 if alternatives or size == 1:
                     break
+            phrase = tuple(words[position : position + size])
             last = position + size == len(words)
             groups.append((phrase, sorted(alternatives or ()), last))
             position += size
@@ -202,17 +244,6 @@ class SafeguardingIndicator(models.Model):
         return [text for text in self.env.cr.fetchone() if text]
 
 
-def _singular(phrase):
-    """The phrase with a plural last word made singular (nits -> nit), a lookup aid."""
-    last = phrase[-1]
-    if len(last) > 3 and last.endswith("s") and not last.endswith("ss"):
-        return (*phrase[:-1], last[:-1])
-    return phrase
-
-    @api.constrains("domain_id", "framework_id")
-    def _check_domain_framework(self):
-        for indicator in self:
-            if indicator.domain_id.framework_id != indicator.framework_id:
-                raise ValidationError(
-                    self.env._("An indicator's domain must belong to the same framework.")
-                )
+def british(word):
+    """The British spelling of an American -ize word (radicalized -> radicalised)."""
+    return re.sub(r"iz(e|ed|es|ing|ation|ations|er|ers)$", r"is\1", word)

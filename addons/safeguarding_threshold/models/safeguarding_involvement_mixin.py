@@ -5,12 +5,14 @@ from odoo.exceptions import AccessError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-# the four ways a practitioner works with a child or a household, as field paths
+# the ways a practitioner works with a child or a household, as field paths
 WAYS_OF_WORKING = (
     "create_uid",
     "referral_ids.referrer_user_id",
     "taf_ids.lead_professional_id",
     "taf_ids.member_ids.user_id",
+    "assessment_ids.completed_by_id",
+    "assessment_ids.contributor_user_ids",
 )
 
 
@@ -18,10 +20,11 @@ class SafeguardingInvolvementMixin(models.AbstractModel):
     """The users involved with a record, as a practitioner's record rules see them.
 
     A practitioner reads the children and households of the referrals they made, of the
-    cases they lead or sit on the team of, and those they recorded. Written as an OR of
-    those four ways, the rule makes PostgreSQL read every child of the council for each
-    list a practitioner opens; ``involved_user_ids`` searches the same four ways as one
-    union of index look-ups, so the cost follows the practitioner's own work.
+    cases they lead or sit on the team of, of the early help assessments they complete or
+    contribute to, and those they recorded. Written as an OR of those ways, the rule
+    makes PostgreSQL read every child of the council for each list a practitioner opens;
+    ``involved_user_ids`` searches the same ways as one union of index look-ups, so the
+    cost follows the practitioner's own work.
 
     A model gives, in ``_involvement_sql``, the (record_id, user_id) pairs of every user
     involved with every record, and in ``_involvement_depends`` the field paths they come

@@ -2,6 +2,7 @@ import re
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 # a word of a query or of a term: letters and digits (apostrophes dropped, "DNA'd" -> "dnad")
 WORD = re.compile(r"[a-z0-9]+")
@@ -97,3 +98,31 @@ class SafeguardingSearchTerm(models.Model):
             if key:
                 vocabulary.setdefault(key, []).extend(map(tuple, term._alternatives()))
         return {key: tuple(alternatives) for key, alternatives in vocabulary.items()}
+
+    @api.model
+    @tools.ormcache("framework_id")
+    def _vocabulary_by_stems(self, framework_id):
+        """The vocabulary keyed by the English stems of its terms' words (cached)."""
+        vocabulary = self._vocabulary(framework_id)
+        words = sorted({word for key in vocabulary for word in key})
+        stem_of = dict(zip(words, self._stems(words), strict=True))
+        by_stems = {}
+        for key, alternatives in vocabulary.items():
+            stems = tuple(stem_of[word] for word in key)
+            by_stems[stems] = by_stems.get(stems, ()) + alternatives
+        return by_stems
+
+    @api.model
+    def _stems(self, words):
+        """The English stem of each word (a stop word stands for itself), in one query."""
+        if not words:
+            return []
+        self.env.cr.execute(
+            SQL(
+                "SELECT coalesce((ts_lexize('english_stem', word))[1], word) "
+                "FROM unnest(%s::text[]) WITH ORDINALITY AS words(word, position) "
+                "ORDER BY position",
+                list(words),
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
 from ..tools import TIER_SELECTION
+from ..tools.actions import records_action
 from ..tools.groups import HUB_GROUP, MANAGER_GROUP, PRACTITIONER_GROUP
 from .safeguarding_sequence_mixin import reference_field
 
@@ -124,6 +125,10 @@ class SafeguardingTaf(models.Model):
         compute="_compute_overdue_action_count", string="Overdue action count"
     )
     review_ids = fields.One2many("safeguarding.taf.review", "taf_id", string="Reviews")
+    assessment_ids = fields.One2many(
+        "safeguarding.assessment", "taf_id", string="Early help assessments"
+    )
+    assessment_count = fields.Integer(compute="_compute_assessment_count", string="Assessments")
     next_review_date = fields.Date(
         compute="_compute_next_review_date", store=True, index=True, string="Next review"
     )
@@ -177,6 +182,11 @@ class SafeguardingTaf(models.Model):
     )
 
     _lead_state_index = models.Index("(lead_professional_id, state) WHERE active")
+
+    @api.depends("assessment_ids")
+    def _compute_assessment_count(self):
+        for case in self:
+            case.assessment_count = len(case.assessment_ids)
 
     @api.depends("state")
     def _compute_is_open(self):
@@ -423,6 +433,15 @@ class SafeguardingTaf(models.Model):
             self.env["safeguarding.taf.review"].create(
                 {"taf_id": case.id, "date": after + relativedelta(weeks=weeks)}
             )
+
+    def action_view_assessments(self):
+        self.ensure_one()
+        return records_action(
+            self.env,
+            "safeguarding_threshold.safeguarding_assessment_action",
+            [("taf_id", "=", self.id)],
+            {"default_taf_id": self.id, "default_family_id": self.family_id.id},
+        )
 
     def action_plan_review(self):
         self.ensure_one()

@@ -154,6 +154,23 @@ class SafeguardingTafReview(models.Model):
         self.activity_update()
         return True
 
+    def action_reassess(self):
+        """Reassess the family at this review: a new version of the case's latest
+        early help assessment, the earlier one kept read-only."""
+        self.ensure_one()
+        latest = self.taf_id.assessment_ids.filtered(
+            lambda assessment: assessment.state in ("completed", "signed_off")
+        ).sorted("version")[-1:]
+        if not latest:
+            raise UserError(
+                self.env._(
+                    "%(case)s has no completed early help assessment to reassess. Start one "
+                    "from the case's assessments.",
+                    case=self.taf_id.name,
+                )
+            )
+        return latest.action_reassess(review=self)
+
     # activities
 
     def activity_update(self):

@@ -35,3 +35,5 @@ from . import test_uk_defaults
 from . import test_housekeeping
 from . import test_open_work
 from . import test_indicator_search
+from . import test_assessment
+from . import test_assessment_tours

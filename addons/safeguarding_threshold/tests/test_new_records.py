@@ -40,6 +40,10 @@ class TestNewRecords(SafeguardingCase, NewRecordsMixin):
         "safeguarding.referral.decision": ("mash_user", {}),
         "safeguarding.referral.reopen": ("mash_user", {}),
         "safeguarding.agency": ("hub_user", {}),
+        "safeguarding.assessment": ("practitioner", {}),
+        "safeguarding.assessment.voice": ("practitioner", {}),
+        "safeguarding.assessment.indicator": ("practitioner", {}),
+        "safeguarding.search.term": ("sg_admin", {}),
         # configuration, and the history the system keeps: the safeguarding administrator
         "safeguarding.framework": ("sg_admin", {}),
         "safeguarding.framework.tier": ("sg_admin", {}),
@@ -56,6 +60,13 @@ class TestNewRecords(SafeguardingCase, NewRecordsMixin):
     def setUpClass(cls):
         super().setUpClass()
         cls.thurrock = cls.env.ref("safeguarding_threshold.framework_thurrock")
+        cls.assessment_a = cls.env["safeguarding.assessment"].create(
+            {
+                "family_id": cls.family_a.id,
+                "child_ids": [Command.set(cls.child_a1.ids)],
+                "completed_by_id": cls.practitioner.id,
+            }
+        )
         # the screens that open with their record: a plan action's case, a wizard's record
         case, referral = cls.case_a.id, cls.referral_p.id
         parents = {
@@ -75,6 +86,9 @@ class TestNewRecords(SafeguardingCase, NewRecordsMixin):
             "safeguarding.indicator.domain": {"default_framework_id": cls.thurrock.id},
             "safeguarding.child.tier": {"default_child_id": cls.child_a1.id},
             "safeguarding.taf.lead": {"default_taf_id": case},
+            "safeguarding.assessment": {"default_family_id": cls.family_a.id},
+            "safeguarding.assessment.voice": {"default_assessment_id": cls.assessment_a.id},
+            "safeguarding.assessment.indicator": {"default_assessment_id": cls.assessment_a.id},
         }
         cls.CREATORS = {
             name: (role, {**context, **parents.get(name, {})})

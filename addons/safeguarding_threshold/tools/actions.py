@@ -9,3 +9,16 @@ def records_action(env, xmlid, domain, context=None):
     action["domain"] = domain
     action["context"] = dict(context or {})
     return action
+
+
+def record_action(record):
+    """The form of ``record``, as a button that opens the record it made returns it."""
+    record.ensure_one()
+    return {
+        "type": "ir.actions.act_window",
+        "res_model": record._name,
+        "res_id": record.id,
+        "view_mode": "form",
+        "views": [(False, "form")],
+        "name": record.display_name,
+    }
