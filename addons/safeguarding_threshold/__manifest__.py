@@ -17,6 +17,7 @@
         "data/ir_config_parameter_data.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "data/safeguarding_disability_data.xml",
         "data/safeguarding_bank_holiday_data.xml",
@@ -45,6 +46,8 @@
         "views/safeguarding_home_views.xml",
         "views/menus.xml",
         "report/safeguarding_report_layout.xml",
+        "report/safeguarding_referral_reports.xml",
+        "report/safeguarding_taf_review_reports.xml",
         "report/safeguarding_assessment_reports.xml",
     ],
     "demo": [

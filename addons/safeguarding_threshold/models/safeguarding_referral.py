@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, format_datetime, is_html_empty
+from odoo.tools import SQL, email_normalize, format_datetime, is_html_empty
 
 from ..tools import (
     CONSENT_EXCEPTION_SELECTION,
@@ -189,6 +189,13 @@ class SafeguardingReferral(models.Model):
         store=True,
         help="The referrer was told more than 24 hours after the referral was received.",
         string="Feedback late",
+    )
+    feedback_emailed_on = fields.Datetime(
+        string="Feedback e-mailed on",
+        readonly=True,
+        copy=False,
+        help="When the decision was e-mailed to the referrer, once the MASH recorded that "
+        "they were told.",
     )
     channel = fields.Selection(
         [
@@ -660,8 +667,12 @@ class SafeguardingReferral(models.Model):
             self._check_intake_unchanged(vals)
             self._check_screening_rights(vals)
             self._check_framework_change(vals)
+        newly_told = self.browse()
+        if vals.get("feedback_on"):
+            newly_told = self.filtered(lambda referral: not referral.feedback_on)
         result = super().write(vals)
         self._stamp_override_change(vals, newly_overridden)
+        newly_told._send_feedback_to_referrer()
         return result
 
     @api.model
@@ -678,6 +689,34 @@ class SafeguardingReferral(models.Model):
                     ref=referral.name,
                 )
             )
+
+    # ------------------------------------------------------------
+    # Feedback to the referrer: e-mailed when the MASH records it
+    # ------------------------------------------------------------
+
+    def _send_feedback_to_referrer(self):
+        """E-mail each referrer the outcome and what happens next (the template
+        ``mail_template_referral_feedback``); the e-mail is kept on the referral's
+        chatter. A referrer without a valid e-mail address gets none, and a note on the
+        referral says so."""
+        template = self.env.ref(
+            "safeguarding_threshold.mail_template_referral_feedback", raise_if_not_found=False
+        )
+        emailed = self.browse()
+        for referral in self:
+            if template and email_normalize(referral.referrer_email or ""):
+                template.send_mail(referral.id)
+                emailed |= referral
+                continue
+            referral.message_post(
+                body=self.env._(
+                    "The decision could not be e-mailed to the referrer: the referral has no "
+                    "valid e-mail address for them. Tell them the outcome another way."
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        if emailed:
+            emailed._write_as_transition({"feedback_emailed_on": fields.Datetime.now()})
 
     # ------------------------------------------------------------
     # Write guards: intake, screening, decision, framework
