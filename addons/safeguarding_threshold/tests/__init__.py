@@ -37,3 +37,4 @@ from . import test_open_work
 from . import test_indicator_search
 from . import test_assessment
 from . import test_assessment_tours
+from . import test_documents
