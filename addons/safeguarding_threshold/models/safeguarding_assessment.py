@@ -92,7 +92,6 @@ class SafeguardingAssessment(models.Model):
     )
     referral_id = fields.Many2one(
         "safeguarding.referral",
-        string="Referral",
         index="btree_not_null",
         check_company=True,
         copy=False,
@@ -567,7 +566,7 @@ class SafeguardingAssessmentVoice(models.Model):
         "safeguarding.assessment", required=True, index=True, ondelete="cascade"
     )
     child_id = fields.Many2one(
-        "safeguarding.child", string="Child", required=True, context={"show_birthdate": True}
+        "safeguarding.child", required=True, context={"show_birthdate": True}
     )
     wishes_and_feelings = fields.Text(
         string="Wishes and feelings", required=True, help="In the child's own words."

@@ -76,8 +76,11 @@ class SafeguardingIndicator(models.Model):
             row = None
         if not row:
             cr.execute(
-                "ALTER TABLE safeguarding_indicator ADD COLUMN search_vector tsvector "
-                f"GENERATED ALWAYS AS ({expression}) STORED"
+                SQL(
+                    "ALTER TABLE safeguarding_indicator ADD COLUMN search_vector tsvector "
+                    "GENERATED ALWAYS AS (%s) STORED",
+                    SQL(expression),
+                )
             )
         cr.execute(
             "CREATE INDEX IF NOT EXISTS safeguarding_indicator_search_vector_index "

@@ -39,7 +39,6 @@ class SafeguardingSearchTerm(models.Model):
     )
     framework_id = fields.Many2one(
         "safeguarding.framework",
-        string="Framework",
         index=True,
         ondelete="cascade",
         help="Only for one council's own wording; leave empty for every framework.",

@@ -47,6 +47,29 @@ EXPECTED = {
     },
     # written by the system when a child's open work changes
     "safeguarding.child.tier": CONFIG,
+    "safeguarding.search.term": CONFIG,
+    # made by a practitioner with the family; removed only by the front door
+    "safeguarding.assessment": {
+        "practitioner": "rwc",
+        "hub": "rwcu",
+        "mash": "rwcu",
+        "manager": "rwcu",
+        "admin": "rwcu",
+    },
+    "safeguarding.assessment.voice": {
+        "practitioner": "rwcu",
+        "hub": "rwcu",
+        "mash": "rwcu",
+        "manager": "rwcu",
+        "admin": "rwcu",
+    },
+    "safeguarding.assessment.indicator": {
+        "practitioner": "rwcu",
+        "hub": "rwcu",
+        "mash": "rwcu",
+        "manager": "rwcu",
+        "admin": "rwcu",
+    },
 }
 
 
@@ -117,8 +140,48 @@ class TestAccessRights(SafeguardingCase):
         }
         cls.share_a = Share.create({**share_vals, "referral_id": cls.referral_p.id})
         cls.share_b = Share.create({**share_vals, "referral_id": cls.referral_b.id})
+        cls.term = cls.env["safeguarding.search.term"].create(
+            {"name": "zz test word", "meaning": "test indicator"}
+        )
+        thurrock_need = cls.env["safeguarding.indicator"].search([("code", "=", "THU-T2-HEA-01")])
+        thurrock_other = cls.env["safeguarding.indicator"].search([("code", "=", "THU-T2-HEA-02")])
+        cls.assessment = as_practitioner["safeguarding.assessment"].create(
+            {
+                "family_id": cls.family_a.id,
+                "child_ids": [Command.set((cls.child_a1 | cls.child_a2).ids)],
+                "framework_id": cls.env.ref("safeguarding_threshold.framework_thurrock").id,
+                "voice_ids": [
+                    Command.create({"child_id": cls.child_a1.id, "wishes_and_feelings": "Happy"})
+                ],
+                "indicator_line_ids": [Command.create({"indicator_id": thurrock_need.id})],
+            }
+        )
         # (in-scope record, create values, write values) per model
         cls.samples = {
+            "safeguarding.search.term": (
+                cls.term,
+                {"name": "zz another", "meaning": "test"},
+                {"source": "changed"},
+            ),
+            "safeguarding.assessment": (
+                cls.assessment,
+                {"family_id": cls.family_a.id, "child_ids": [Command.set(cls.child_a1.ids)]},
+                {"family_account": "Changed"},
+            ),
+            "safeguarding.assessment.voice": (
+                cls.assessment.voice_ids,
+                {
+                    "assessment_id": cls.assessment.id,
+                    "child_id": cls.child_a2.id,
+                    "wishes_and_feelings": "Worried",
+                },
+                {"gathered_note": "At school"},
+            ),
+            "safeguarding.assessment.indicator": (
+                cls.assessment.indicator_line_ids,
+                {"assessment_id": cls.assessment.id, "indicator_id": thurrock_other.id},
+                {"evidence": "Seen"},
+            ),
             "safeguarding.child": (
                 cls.child_a1,
                 {"first_name": "New", "last_name": "Child"},
@@ -237,6 +300,36 @@ class TestAccessRights(SafeguardingCase):
             "safeguarding.information.share": self.share_b,
             "safeguarding.child.tier": self.child_b.tier_history_ids,
         }
+        # an assessment of family B, made by the other practitioner
+        other = (
+            self.env["safeguarding.assessment"]
+            .with_user(self.other_practitioner)
+            .create(
+                {
+                    "family_id": self.family_b.id,
+                    "child_ids": [Command.set(self.child_b.ids)],
+                    "voice_ids": [
+                        Command.create({"child_id": self.child_b.id, "wishes_and_feelings": "Sad"})
+                    ],
+                    "indicator_line_ids": [
+                        Command.create(
+                            {
+                                "indicator_id": self.env["safeguarding.indicator"]
+                                .search([("code", "=", "THU-T2-HEA-01")])
+                                .id
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        out_of_scope.update(
+            {
+                "safeguarding.assessment": other,
+                "safeguarding.assessment.voice": other.voice_ids,
+                "safeguarding.assessment.indicator": other.indicator_line_ids,
+            }
+        )
         for model, records in out_of_scope.items():
             with self.subTest(model=model):
                 as_practitioner = self.env[model].with_user(self.practitioner)

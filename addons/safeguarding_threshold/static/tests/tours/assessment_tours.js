@@ -51,7 +51,7 @@ registry.category("web_tour.tours").add("safeguarding_assessment_tour", {
             trigger: ".o_field_widget[name='family_wishes'] textarea",
             run: "edit Kit settled in the new school.",
         },
-        openPage("The children's voice"),
+        openPage("voice"),
         addLine("voice_ids"),
         ...pickMany2one("child_id", "Kit Kestrel", ".o_field_widget[name='voice_ids'] .o_selected_row"),
         {
@@ -59,7 +59,7 @@ registry.category("web_tour.tours").add("safeguarding_assessment_tour", {
             trigger: ".o_field_widget[name='voice_ids'] .o_selected_row [name='wishes_and_feelings'] textarea",
             run: "edit I miss my old friends.",
         },
-        openPage("Strengths and needs"),
+        openPage("Strengths"),
         addLine("indicator_line_ids"),
         {
             content: "Look the need up in the practitioner's words",
