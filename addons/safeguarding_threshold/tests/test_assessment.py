@@ -1,14 +1,12 @@
 """Early help assessments (issue 16, item 1): made with the family, read-only once
 completed, versions on reassessment, a case or a referral from them, need-to-know."""
 
-import subprocess
-import tempfile
-
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import freeze_time, tagged
 
 from .common import SafeguardingCase
+from .documents import pdf_text, render_pdf
 
 
 @tagged("post_install", "-at_install")
@@ -225,9 +223,8 @@ class TestAssessment(SafeguardingCase):
         assessment = self._fill(self._assessment())
         assessment.action_complete()
         assessment.action_open_case()
-        text = pdf_text(
-            self.env, "safeguarding_threshold.action_report_assessment", assessment, self.school
-        )
+        report = "safeguarding_threshold.action_report_assessment"
+        text = pdf_text(render_pdf(self.env, report, assessment, self.school))
         for expected in (
             "Early help assessment and family plan",
             "Brightwell household",
@@ -242,26 +239,4 @@ class TestAssessment(SafeguardingCase):
         # the 30/01/2014 birth date, as UK readers write it
         self.assertIn("30/01/2014", text)
         with self.assertRaises(AccessError):
-            pdf_text(
-                self.env,
-                "safeguarding_threshold.action_report_assessment",
-                assessment,
-                self.practitioner,
-            )
-
-
-def pdf_text(env, report_xmlid, records, user):
-    """The text of a PDF report of ``records`` rendered as ``user`` (pdftotext)."""
-    pdf, _kind = (
-        env["ir.actions.report"]
-        .with_user(user)
-        .with_context(force_report_rendering=True)
-        ._render_qweb_pdf(report_xmlid, records.ids)
-    )
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-        handle.write(pdf)
-        handle.flush()
-        text = subprocess.run(
-            ["pdftotext", handle.name, "-"], check=True, capture_output=True, text=True
-        ).stdout
-    return " ".join(text.split())
+            render_pdf(self.env, report, assessment, self.practitioner)

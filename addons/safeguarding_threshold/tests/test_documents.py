@@ -5,9 +5,6 @@ users: one who may read the record prints it, one who may not is refused.
 """
 
 import re
-import shutil
-import subprocess
-import tempfile
 from datetime import datetime
 
 from odoo import fields
@@ -16,29 +13,14 @@ from odoo.fields import Command
 from odoo.tests import freeze_time, tagged
 
 from .common import SafeguardingCase
+from .documents import pdf_text
 from .tour_case import SafeguardingTourCase
 
 REFERRAL_SUMMARY = "safeguarding_threshold.action_report_referral_summary"
 REVIEW_RECORD = "safeguarding_threshold.action_report_taf_review"
 FEEDBACK_TEMPLATE = "safeguarding_threshold.mail_template_referral_feedback"
-PDFTOTEXT = shutil.which("pdftotext") or "/usr/bin/pdftotext"
 # the indicators recorded on the referral printed (Thurrock)
 INDICATOR_CODES = ("THU-T2-EDU-02", "THU-T2-HOU-02")
-
-
-def pdf_text(pdf):
-    """The text of ``pdf`` as pdftotext reads it, its whitespace run together."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as document:
-        document.write(pdf)
-        document.flush()
-        text = subprocess.run(
-            [PDFTOTEXT, document.name, "-"],
-            capture_output=True,
-            check=True,
-            text=True,
-            timeout=60,
-        ).stdout
-    return " ".join(text.split())
 
 
 class DocumentCase(SafeguardingCase):
