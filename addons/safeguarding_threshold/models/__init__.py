@@ -8,10 +8,12 @@ from . import safeguarding_adult
 from . import safeguarding_child
 from . import safeguarding_family
 from . import safeguarding_family_member
+from . import safeguarding_indicator_matrix_mixin
 from . import safeguarding_referral
 from . import safeguarding_taf
 from . import safeguarding_taf_member
 from . import safeguarding_framework
+from . import safeguarding_framework_matrix
 from . import safeguarding_framework_tier
 from . import safeguarding_indicator_domain
 from . import safeguarding_indicator

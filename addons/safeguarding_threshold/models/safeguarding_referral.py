@@ -83,6 +83,7 @@ class SafeguardingReferral(models.Model):
         "mail.activity.mixin",
         "safeguarding.guard.mixin",
         "safeguarding.sequence.mixin",
+        "safeguarding.indicator.matrix.mixin",
     ]
     _order = "received_on desc, id desc"
     _sequence_code = "safeguarding.referral"
