@@ -36,5 +36,6 @@ from . import test_housekeeping
 from . import test_open_work
 from . import test_indicator_search
 from . import test_assessment
+from . import test_indicator_matrix
 from . import test_assessment_tours
 from . import test_documents
