@@ -39,8 +39,11 @@ class SafeguardingAssessment(models.Model):
         "mail.activity.mixin",
         "safeguarding.guard.mixin",
         "safeguarding.sequence.mixin",
+        "safeguarding.indicator.matrix.mixin",
     ]
     _sequence_code = "safeguarding.assessment"
+    # the threshold matrix changes the strengths and needs while the assessment is made
+    _indicator_change_check = "_check_lines_editable"
     _order = "start_date desc, id desc"
     _check_company_auto = True
     _transition_fields = (

@@ -240,3 +240,37 @@ class TestAssessment(SafeguardingCase):
         self.assertIn("30/01/2014", text)
         with self.assertRaises(AccessError):
             render_pdf(self.env, report, assessment, self.practitioner)
+
+    def test_ticked_in_the_matrix_while_in_progress(self):
+        assessment = self._assessment()
+        payload = assessment.indicator_matrix()
+        self.assertTrue(payload["may_edit"])
+        self.assertEqual(payload["structure"]["framework"]["name"], "Thurrock")
+        payload = assessment.indicator_matrix_apply(
+            [
+                {"indicator_id": self.need.id, "ticked": True, "evidence": "Seen by GP"},
+                {"indicator_id": self.strength.id, "ticked": True},
+            ]
+        )
+        self.assertEqual(assessment.indicator_line_ids.indicator_id, self.need | self.strength)
+        self.assertEqual(payload["suggestion"]["tier"], assessment.suggested_tier)
+        assessment.write(
+            {
+                "family_account": "Bo says money is tight.",
+                "family_wishes": "Bella at school.",
+                "voice_ids": [
+                    Command.create(
+                        {"child_id": self.child_b.id, "wishes_and_feelings": "I like art."}
+                    )
+                ],
+            }
+        )
+        assessment.action_complete()
+        payload = assessment.indicator_matrix()
+        self.assertFalse(payload["may_edit"])
+        self.assertIn("kept as it was", payload["readonly_reason"])
+        with self.assertRaisesRegex(UserError, "kept as it was"), self.undone():
+            assessment.indicator_matrix_apply([{"indicator_id": self.need.id, "ticked": False}])
+        self.assertIn(self.need, assessment.indicator_line_ids.indicator_id)
+        with self.assertRaises(AccessError):
+            assessment.with_user(self.practitioner).indicator_matrix()
