@@ -23,6 +23,7 @@ from . import res_company
 from . import safeguarding_bank_holiday
 from . import safeguarding_information_share
 from . import safeguarding_child_tier
+from . import safeguarding_child_event
 from . import safeguarding_taf_lead
 from . import safeguarding_taf_action
 from . import safeguarding_taf_review

@@ -434,3 +434,13 @@ class SafeguardingChild(models.Model):
             [("child_ids", "in", self.ids)],
             {"default_child_ids": self.ids},
         )
+
+    def action_view_chronology(self):
+        """The child's chronology, oldest first; events are recorded by hand from it."""
+        self.ensure_one()
+        return records_action(
+            self.env,
+            "safeguarding_threshold.safeguarding_child_chronology_action",
+            [("child_id", "=", self.id)],
+            {"default_child_id": self.id},
+        )

@@ -39,3 +39,4 @@ from . import test_assessment
 from . import test_indicator_matrix
 from . import test_assessment_tours
 from . import test_documents
+from . import test_chronology

@@ -53,6 +53,8 @@ class TestNewRecords(SafeguardingCase, NewRecordsMixin):
         "safeguarding.bank.holiday": ("sg_admin", {}),
         "safeguarding.disability": ("sg_admin", {}),
         "safeguarding.child.tier": ("sg_admin", {}),
+        # an event in a child's chronology, recorded by hand from it
+        "safeguarding.child.event": ("practitioner", {}),
         "safeguarding.taf.lead": ("sg_admin", {}),
     }
 
@@ -85,6 +87,7 @@ class TestNewRecords(SafeguardingCase, NewRecordsMixin):
             "safeguarding.indicator": {"default_framework_id": cls.thurrock.id},
             "safeguarding.indicator.domain": {"default_framework_id": cls.thurrock.id},
             "safeguarding.child.tier": {"default_child_id": cls.child_a1.id},
+            "safeguarding.child.event": {"default_child_id": cls.child_a1.id},
             "safeguarding.taf.lead": {"default_taf_id": case},
             "safeguarding.assessment": {"default_family_id": cls.family_a.id},
             "safeguarding.assessment.voice": {"default_assessment_id": cls.assessment_a.id},
