@@ -6,3 +6,4 @@ from . import safeguarding_escalation_discussion
 from . import safeguarding_escalation_subject
 from . import safeguarding_referral
 from . import safeguarding_taf
+from . import safeguarding_child_chronology

@@ -15,3 +15,4 @@ from . import test_manager_tour
 from . import test_new_records
 from . import test_offered_moves
 from . import test_screens_open
+from . import test_chronology
