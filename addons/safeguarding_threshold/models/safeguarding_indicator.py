@@ -1,3 +1,4 @@
+import os
 import re
 
 from odoo import api, fields, models
@@ -226,6 +227,8 @@ class SafeguardingIndicator(models.Model):
                 alternatives = vocabulary.get(tuple(stems[position : position + size]))
                 if alternatives or size == 1:
                     break
+            if not alternatives:
+                alternatives = _kindred(stems[position], vocabulary)
             phrase = tuple(words[position : position + size])
             last = position + size == len(words)
             groups.append((phrase, sorted(alternatives or ()), last))
@@ -250,3 +253,24 @@ class SafeguardingIndicator(models.Model):
 def british(word):
     """The British spelling of an American -ize word (radicalized -> radicalised)."""
     return re.sub(r"iz(e|ed|es|ing|ation|ations|er|ers)$", r"is\1", word)
+
+
+# a word's stem and a vocabulary term's are kin when they share this many first letters
+# and the shorter is at most one letter longer than what they share (truant, truancy)
+KIN_PREFIX = 5
+
+
+def _kindred(stem, vocabulary):
+    """The alternatives of the one-word vocabulary terms whose stem is kin to ``stem``
+    (another form of the word that the stemmer does not bring together), if any."""
+    if len(stem) < KIN_PREFIX:
+        return ()
+    found = set()
+    for key, alternatives in vocabulary.items():
+        if len(key) != 1:
+            continue
+        other = key[0]
+        shared = len(os.path.commonprefix([stem, other]))
+        if shared >= KIN_PREFIX and min(len(stem), len(other)) - shared <= 1:
+            found.update(alternatives)
+    return found

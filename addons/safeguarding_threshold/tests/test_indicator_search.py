@@ -78,8 +78,20 @@ class TestIndicatorSearch(SafeguardingCase):
         self.assertTrue(texts)
         self.assertIn("domestic abuse", texts[0].lower())
 
+    def test_another_form_of_a_vocabulary_word(self):
+        """Forms the stemmer keeps apart (truant, truancy) still find the term's meaning."""
+        self.env["safeguarding.search.term"].with_user(self.admin).create(
+            {"name": "zzblarcy", "meaning": "domestic abuse"}
+        )
+        texts = self._texts(self.norfolk, "zzblart")
+        self.assertTrue(texts)
+        self.assertIn("domestic abuse", texts[0].lower())
+        self.assertFalse(self._codes(self.norfolk, "zzbl"), "too short to be another form")
+
     def test_needs_before_strengths(self):
-        # "relationship" is both in strengths (tier 1) and in needs of the Thurrock document
+        # "relationship" is both in strengths (tier 1) and in needs of the Thurrock document;
+        # without the vocabulary, every line matches it equally: needs come first
+        self.env["safeguarding.search.term"].search([]).active = False
         Indicator = self.Indicator.with_user(self.practitioner)
         ranked = Indicator.browse(Indicator.search_ranked_ids(self.thurrock.id, "relationships"))
         flags = ranked.mapped("is_protective")
