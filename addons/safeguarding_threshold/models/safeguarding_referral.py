@@ -92,6 +92,7 @@ class SafeguardingReferral(models.Model):
         "referrer_user_id",
         "decided_by_id",
         "decided_on",
+        "decision_drafted_by_id",
         "suggested_tier",
         "suggestion_explanation",
         "decision_deadline",
@@ -287,6 +288,13 @@ class SafeguardingReferral(models.Model):
         string="Decision outcome",
     )
     decided_by_id = fields.Many2one("res.users", string="Decided by", readonly=True, copy=False)
+    decision_drafted_by_id = fields.Many2one(
+        "res.users",
+        string="Decision drafted by",
+        readonly=True,
+        copy=False,
+        help="Who last wrote the decision's tier, outcome or rationale before it was made.",
+    )
     decided_on = fields.Datetime(readonly=True, copy=False, string="Decided on")
     taf_ids = fields.One2many("safeguarding.taf", "referral_id", string="Cases")
     possible_duplicate_child_ids = fields.Many2many(
@@ -671,7 +679,10 @@ class SafeguardingReferral(models.Model):
         newly_told = self.browse()
         if vals.get("feedback_on"):
             newly_told = self.filtered(lambda referral: not referral.feedback_on)
+        drafting = not self.env.su and any(name in vals for name in DECISION_FIELDS)
         result = super().write(vals)
+        if drafting:
+            self.sudo().write({"decision_drafted_by_id": self.env.uid})
         self._stamp_override_change(vals, newly_overridden)
         newly_told._send_feedback_to_referrer()
         return result
@@ -1010,6 +1021,8 @@ class SafeguardingReferral(models.Model):
         Decided."""
         self._check_can_decide()
         self._check_move("decided", self.env._("decided"))
+        if not decision:
+            self._check_decision_drafted_by_me()
         referrals_by_values = defaultdict(lambda: self.browse())
         for referral in self:
             values = {
@@ -1037,6 +1050,26 @@ class SafeguardingReferral(models.Model):
                 outcome=outcomes[referral.decision_outcome],
             )
         )
+
+    def _check_decision_drafted_by_me(self):
+        """Deciding what is recorded: a decision someone else wrote in the meantime is not
+        the decider's to record (the "Record decision" dialog sends its values with the
+        move, so two people deciding at once cannot mix their decisions)."""
+        if self.env.su:
+            return
+        # read after the lock: the values another person saved while we waited
+        self.invalidate_recordset(["decision_drafted_by_id", *DECISION_FIELDS])
+        for referral in self:
+            drafted_by = referral.decision_drafted_by_id
+            if drafted_by and drafted_by != self.env.user:
+                raise UserError(
+                    self.env._(
+                        "%(user)s changed the decision of %(ref)s after you. Check their "
+                        "tier, outcome and rationale, then record the decision again.",
+                        user=drafted_by.name,
+                        ref=referral.name,
+                    )
+                )
 
     def _check_household(self, family_id):
         """The household chosen in the decision dialog is one the MASH may see, of

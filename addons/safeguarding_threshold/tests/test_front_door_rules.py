@@ -317,3 +317,48 @@ class TestKanbanInTheOrderOfTheProcess(SafeguardingCase):
         arch = self.env["safeguarding.referral"].get_view(view_type="kanban")["arch"]
         self.assertIn('name="decision_deadline"', arch)
         self.assertIn('name="deadline_status"', arch)
+
+
+@tagged("post_install", "-at_install")
+class TestDecidingWhatWasSaved(SafeguardingCase):
+    """A client that saves the decision and then decides (two requests) decides only a
+    decision it wrote itself: two MASH users at once cannot mix their decisions."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.referral_p.with_user(cls.practitioner).action_submit()
+        cls.referral_p.with_user(cls.mash_user).action_start_screening()
+        cls.other_mash = cls.manager  # a manager is also in the MASH
+
+    def _save(self, user, tier, outcome, rationale):
+        self.referral_p.with_user(user).write(
+            {"decided_tier": tier, "decision_outcome": outcome, "decision_rationale": rationale}
+        )
+
+    def test_a_decision_saved_by_someone_else_is_not_recorded(self):
+        self._save(self.mash_user, "2", "early_help", "Early help meets the needs.")
+        self._save(self.other_mash, "3", "s17", "A child in need assessment is needed.")
+        self.assertEqual(self.referral_p.decision_drafted_by_id, self.other_mash)
+        with self.assertRaisesRegex(UserError, "changed the decision"), self.undone():
+            self.referral_p.with_user(self.mash_user).action_decide()
+        self.assertEqual(self.referral_p.state, "screening")
+        self.referral_p.with_user(self.other_mash).action_decide()
+        self.assertEqual(
+            (
+                self.referral_p.state,
+                self.referral_p.decided_by_id,
+                self.referral_p.decided_tier,
+                self.referral_p.decision_outcome,
+            ),
+            ("decided", self.other_mash, "3", "s17"),
+        )
+
+    def test_who_drafted_is_the_system_s_to_write(self):
+        with self.assertRaises(UserError), self.undone():
+            self.referral_p.with_user(self.mash_user).write(
+                {"decision_drafted_by_id": self.mash_user.id}
+            )
+        self._save(self.mash_user, "2", "early_help", "Early help meets the needs.")
+        self.referral_p.with_user(self.mash_user).action_decide()
+        self.assertEqual(self.referral_p.decided_by_id, self.mash_user)

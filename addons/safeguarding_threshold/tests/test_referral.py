@@ -71,6 +71,10 @@ class TestReferral(SafeguardingCase):
         with self.assertRaisesRegex(UserError, "Only MASH"), self.undone():
             self.referral_p.with_user(self.hub_user).write({"decided_tier": "1"})
         self.assertEqual(self.referral_p.decided_tier, "3")
+        # the manager makes the decision theirs before recording it
+        self.referral_p.with_user(self.manager).write(
+            {"decided_tier": "3", "decision_outcome": "s17"}
+        )
         self.referral_p.with_user(self.manager).action_decide()
         self.assertEqual(self.referral_p.state, "decided")
         self.assertEqual(self.referral_p.decided_by_id, self.manager)
