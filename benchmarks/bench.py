@@ -771,6 +771,64 @@ class Bench:
         ):  # fmt: skip
             self.measure(Case(label, create_as(Referral), floor, 150, prepare=lambda: None), env)
 
+    def child_chronology(self):
+        """A hub worker opens the chronology of the child with the most referrals: one
+        dated list of the child's referrals, tier changes, households, cases, reviews,
+        assessments, disagreements and events recorded by hand."""
+        env, _user = self.user_env("hub")
+        self.cr.execute(
+            """SELECT child_id, count(*) FROM safeguarding_child_referral_rel
+                GROUP BY child_id ORDER BY count(*) DESC, child_id LIMIT 1"""
+        )
+        child_id, referrals = self.cr.fetchone()
+        Chronology = env["safeguarding.child.chronology"]
+        spec = view_spec(
+            Chronology, "safeguarding_threshold.safeguarding_child_chronology_view_list", "list"
+        )
+
+        def run():
+            Chronology.web_search_read(
+                [("child_id", "=", child_id)], spec, limit=LIST_LIMIT, count_limit=10001
+            )
+
+        floor = self.sql(
+            """
+            SELECT * FROM (
+                SELECT r.received_on::date AS day, r.name AS what
+                  FROM safeguarding_child_referral_rel rel
+                  JOIN safeguarding_referral r ON r.id = rel.referral_id
+                 WHERE rel.child_id = %(child)s AND r.active AND r.state != 'draft'
+                UNION ALL
+                SELECT r.decided_on::date, r.name FROM safeguarding_child_referral_rel rel
+                  JOIN safeguarding_referral r ON r.id = rel.referral_id
+                 WHERE rel.child_id = %(child)s AND r.active AND r.decided_on IS NOT NULL
+                UNION ALL
+                SELECT h.date_from::date, h.reason FROM safeguarding_child_tier h
+                 WHERE h.child_id = %(child)s
+                UNION ALL
+                SELECT m.date_from, f.name FROM safeguarding_family_member m
+                  JOIN safeguarding_family f ON f.id = m.family_id
+                 WHERE m.child_id = %(child)s
+                UNION ALL
+                SELECT t.start_date, t.name FROM safeguarding_child_taf_rel rel
+                  JOIN safeguarding_taf t ON t.id = rel.taf_id
+                 WHERE rel.child_id = %(child)s AND t.active
+                UNION ALL
+                SELECT v.date, t.name FROM safeguarding_child_taf_rel rel
+                  JOIN safeguarding_taf_review v ON v.taf_id = rel.taf_id
+                  JOIN safeguarding_taf t ON t.id = v.taf_id
+                 WHERE rel.child_id = %(child)s AND v.state = 'held'
+                UNION ALL
+                SELECT e.date, e.name FROM safeguarding_child_event e
+                 WHERE e.child_id = %(child)s
+            ) events ORDER BY day LIMIT %(limit)s
+            """,
+            {"child": child_id, "limit": LIST_LIMIT},
+        )
+        self.measure(
+            Case(f"Child's chronology ({referrals} referrals), first page", run, floor, 150), env
+        )
+
     def run(self, only=None):
         steps = [
             ("mash_queue", self.mash_queue),
@@ -784,6 +842,7 @@ class Bench:
             ("escalation_cron", self.escalation_cron),
             ("recompute", self.recompute_suggestions),
             ("indicator_search", self.indicator_search),
+            ("chronology", self.child_chronology),
         ]
         for name, step in steps:
             if not only or name in only:
