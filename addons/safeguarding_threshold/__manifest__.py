@@ -17,7 +17,6 @@
         "data/ir_config_parameter_data.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
-        "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "data/safeguarding_disability_data.xml",
         "data/safeguarding_bank_holiday_data.xml",
@@ -51,6 +50,8 @@
         "report/safeguarding_referral_reports.xml",
         "report/safeguarding_taf_review_reports.xml",
         "report/safeguarding_assessment_reports.xml",
+        # after the reports: the e-mail renders their "what happens next" template
+        "data/mail_template_data.xml",
     ],
     "demo": [
         "demo/safeguarding_users_demo.xml",
