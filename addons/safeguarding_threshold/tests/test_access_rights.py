@@ -48,6 +48,15 @@ EXPECTED = {
     # written by the system when a child's open work changes
     "safeguarding.child.tier": CONFIG,
     "safeguarding.search.term": CONFIG,
+    # an event about a child, recorded by hand: by whoever may read the child; changed
+    # by its author (the sample is the practitioner's), the hub and the MASH
+    "safeguarding.child.event": {
+        "practitioner": "rwcu",
+        "hub": "rwcu",
+        "mash": "rwcu",
+        "manager": "rwcu",
+        "admin": "rwcu",
+    },
     # made by a practitioner with the family; removed only by the front door
     "safeguarding.assessment": {
         "practitioner": "rwc",
@@ -156,8 +165,16 @@ class TestAccessRights(SafeguardingCase):
                 "indicator_line_ids": [Command.create({"indicator_id": thurrock_need.id})],
             }
         )
+        cls.child_event = as_practitioner["safeguarding.child.event"].create(
+            {"child_id": cls.child_a1.id, "date": "2026-01-05", "name": "Told by her teacher"}
+        )
         # (in-scope record, create values, write values) per model
         cls.samples = {
+            "safeguarding.child.event": (
+                cls.child_event,
+                {"child_id": cls.child_a1.id, "date": "2026-01-06", "name": "Seen by the GP"},
+                {"source": "School"},
+            ),
             "safeguarding.search.term": (
                 cls.term,
                 {"name": "zz another", "meaning": "test"},
@@ -325,6 +342,9 @@ class TestAccessRights(SafeguardingCase):
         )
         out_of_scope.update(
             {
+                "safeguarding.child.event": self.env["safeguarding.child.event"].create(
+                    {"child_id": self.child_b.id, "date": "2026-01-05", "name": "Bella upset"}
+                ),
                 "safeguarding.assessment": other,
                 "safeguarding.assessment.voice": other.voice_ids,
                 "safeguarding.assessment.indicator": other.indicator_line_ids,
