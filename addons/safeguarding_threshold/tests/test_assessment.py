@@ -274,3 +274,32 @@ class TestAssessment(SafeguardingCase):
         self.assertIn(self.need, assessment.indicator_line_ids.indicator_id)
         with self.assertRaises(AccessError):
             assessment.with_user(self.practitioner).indicator_matrix()
+
+    def test_printed_text_is_real_text(self):
+        """The page Odoo hands to wkhtmltopdf (the article only) names a system font:
+        Debian's wkhtmltopdf draws Odoo's web font as outlines, text nobody can search."""
+        assessment = self._assessment()
+        Report = self.env["ir.actions.report"]
+        for xmlid in (
+            "safeguarding_threshold.action_report_assessment",
+            "safeguarding_threshold.action_report_referral_summary",
+            "safeguarding_threshold.action_report_taf_review",
+            "safeguarding_threshold.action_report_child_chronology",
+        ):
+            with self.subTest(report=xmlid):
+                report = self.env.ref(xmlid)
+                record = {
+                    "safeguarding.assessment": assessment,
+                    "safeguarding.referral": self.referral_b,
+                    "safeguarding.taf.review": self.env["safeguarding.taf.review"].create(
+                        {"taf_id": self.case_b.id, "date": "2026-03-01"}
+                    ),
+                    "safeguarding.child": self.child_b,
+                }[report.model]
+                html = Report._render_qweb_html(report.report_name, record.ids)[0]
+                bodies, *_rest = Report._prepare_html(html, report_model=report.model)
+                self.assertIn('"DejaVu Sans"', bodies[0])
+                self.assertEqual(
+                    report.paperformat_id,
+                    self.env.ref("safeguarding_threshold.paperformat_safeguarding"),
+                )
