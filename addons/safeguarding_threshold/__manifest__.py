@@ -56,6 +56,7 @@
     "demo": [
         "demo/safeguarding_users_demo.xml",
         "demo/safeguarding_demo.xml",
+        "demo/safeguarding_assessment_demo.xml",
     ],
     "assets": {
         "web.assets_backend": ["safeguarding_threshold/static/src/**/*"],

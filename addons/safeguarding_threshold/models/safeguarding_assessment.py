@@ -217,10 +217,14 @@ class SafeguardingAssessment(models.Model):
 
     @api.depends("name", "family_id.name", "version")
     def _compute_display_name(self):
+        new = self.env._("New")
         for assessment in self:
+            if not assessment.name or assessment.name == new:
+                assessment.display_name = self.env._("New early help assessment")
+                continue
             assessment.display_name = self.env._(
                 "%(ref)s (version %(version)s)",
-                ref=assessment.name or "",
+                ref=assessment.name,
                 version=assessment.version or 1,
             )
 
