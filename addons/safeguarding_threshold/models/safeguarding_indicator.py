@@ -211,7 +211,7 @@ class SafeguardingIndicator(models.Model):
         term, the term or any one of its meanings (every word of it); the last word also
         as a prefix.
         """
-        words = [british(word) for word in words_of(query)]
+        words = words_of(query)
         if not words:
             return []
         Term = self.env["safeguarding.search.term"]
@@ -219,7 +219,8 @@ class SafeguardingIndicator(models.Model):
         for framework_id in framework_ids:
             for key, alternatives in Term._vocabulary_by_stems(framework_id).items():
                 vocabulary.setdefault(key, set()).update(alternatives)
-        stems = Term._stems(words)
+        lexemes = Term._lexemes(words)
+        stems = [stem for stem, _stop in lexemes]
         longest = max(map(len, vocabulary), default=1)
         groups, position = [], 0
         while position < len(words):
@@ -227,7 +228,7 @@ class SafeguardingIndicator(models.Model):
                 alternatives = vocabulary.get(tuple(stems[position : position + size]))
                 if alternatives or size == 1:
                     break
-            if not alternatives:
+            if not alternatives and not lexemes[position][1]:
                 alternatives = _kindred(stems[position], vocabulary)
             phrase = tuple(words[position : position + size])
             last = position + size == len(words)
@@ -248,11 +249,6 @@ class SafeguardingIndicator(models.Model):
             parts.append(SQL("(%s)::text", SQL(" || ").join(options)))
         self.env.cr.execute(SQL("SELECT %s", SQL(", ").join(parts)))
         return [text for text in self.env.cr.fetchone() if text]
-
-
-def british(word):
-    """The British spelling of an American -ize word (radicalized -> radicalised)."""
-    return re.sub(r"iz(e|ed|es|ing|ation|ations|er|ers)$", r"is\1", word)
 
 
 # a word's stem and a vocabulary term's are kin when they share this many first letters

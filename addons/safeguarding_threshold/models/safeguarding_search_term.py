@@ -9,8 +9,15 @@ WORD = re.compile(r"[a-z0-9]+")
 
 
 def words_of(text):
-    """The lower-case words of ``text``, in order."""
-    return WORD.findall((text or "").lower().replace("'", "").replace("\u2019", ""))
+    """The lower-case words of ``text``, in order, American -ize spellings made British
+    (radicalized -> radicalised: the documents are British)."""
+    words = WORD.findall((text or "").lower().replace("'", "").replace("\u2019", ""))
+    return [british(word) for word in words]
+
+
+def british(word):
+    """The British spelling of an American -ize word (radicalized -> radicalised)."""
+    return re.sub(r"iz(e|ed|es|ing|ation|ations|er|ers)$", r"is\1", word)
 
 
 class SafeguardingSearchTerm(models.Model):
@@ -114,14 +121,20 @@ class SafeguardingSearchTerm(models.Model):
     @api.model
     def _stems(self, words):
         """The English stem of each word (a stop word stands for itself), in one query."""
+        return [stem for stem, _stop in self._lexemes(words)]
+
+    @api.model
+    def _lexemes(self, words):
+        """(stem, whether a stop word) for each word, in one query."""
         if not words:
             return []
         self.env.cr.execute(
             SQL(
-                "SELECT coalesce((ts_lexize('english_stem', word))[1], word) "
+                "SELECT coalesce((ts_lexize('english_stem', word))[1], word), "
+                "(ts_lexize('english_stem', word))[1] IS NULL "
                 "FROM unnest(%s::text[]) WITH ORDINALITY AS words(word, position) "
                 "ORDER BY position",
                 list(words),
             )
         )
-        return [row[0] for row in self.env.cr.fetchall()]
+        return self.env.cr.fetchall()

@@ -12,7 +12,7 @@ from .common import GROUP_PREFIX, SafeguardingCase
 
 # the share of the query set the search must find (all expected indicators among the
 # first 8): the measured score, so that it can only go up
-QUALITY_FLOOR = 0.60
+QUALITY_FLOOR = 0.76
 
 
 @tagged("post_install", "-at_install")
