@@ -195,14 +195,9 @@ class SafeguardingAssessment(models.Model):
     @api.depends("framework_id", "indicator_line_ids.indicator_id")
     def _compute_suggested_tier(self):
         for assessment in self:
-            indicators = assessment.indicator_line_ids.indicator_id
-            if not assessment.framework_id or not indicators:
-                assessment.suggested_tier = False
-                assessment.suggestion_explanation = False
-                continue
-            tier, lines = assessment.framework_id._suggest_tier(indicators)
-            assessment.suggested_tier = tier
-            assessment.suggestion_explanation = "\n".join(lines)
+            assessment.suggested_tier, assessment.suggestion_explanation = (
+                assessment.framework_id._suggestion(assessment.indicator_line_ids.indicator_id)
+            )
 
     def _compute_is_latest(self):
         superseded = self.filtered(lambda assessment: assessment.state == "superseded")
@@ -560,13 +555,35 @@ class SafeguardingAssessment(models.Model):
         )
 
 
+class SafeguardingAssessmentLine(models.AbstractModel):
+    """A line of an assessment: changed only while the assessment may be."""
+
+    _name = "safeguarding.assessment.line"
+    _description = "Line of an early help assessment"
+    _inherit = ["safeguarding.guard.mixin"]
+    _parent_fields = ("assessment_id",)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.assessment_id._check_lines_editable()
+        return lines
+
+    def write(self, vals):
+        self.assessment_id._check_lines_editable()
+        return super().write(vals)
+
+    def unlink(self):
+        self.assessment_id._check_lines_editable()
+        return super().unlink()
+
+
 class SafeguardingAssessmentVoice(models.Model):
     """A child's wishes and feelings, in their words, and how they were gathered."""
 
     _name = "safeguarding.assessment.voice"
     _description = "Child's voice in an assessment"
-    _inherit = ["safeguarding.guard.mixin"]
-    _parent_fields = ("assessment_id",)
+    _inherit = ["safeguarding.assessment.line"]
     _order = "assessment_id, id"
 
     assessment_id = fields.Many2one(
@@ -597,20 +614,6 @@ class SafeguardingAssessmentVoice(models.Model):
         "UNIQUE(assessment_id, child_id)", "This child's voice is already recorded."
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines.assessment_id._check_lines_editable()
-        return lines
-
-    def write(self, vals):
-        self.assessment_id._check_lines_editable()
-        return super().write(vals)
-
-    def unlink(self):
-        self.assessment_id._check_lines_editable()
-        return super().unlink()
-
     @api.constrains("child_id", "assessment_id")
     def _check_child(self):
         for voice in self:
@@ -628,8 +631,7 @@ class SafeguardingAssessmentIndicator(models.Model):
 
     _name = "safeguarding.assessment.indicator"
     _description = "Assessment indicator"
-    _inherit = ["safeguarding.guard.mixin"]
-    _parent_fields = ("assessment_id",)
+    _inherit = ["safeguarding.assessment.line"]
     _order = "assessment_id, tier desc, id"
 
     assessment_id = fields.Many2one(
@@ -645,20 +647,6 @@ class SafeguardingAssessmentIndicator(models.Model):
     _assessment_indicator_uniq = models.Constraint(
         "UNIQUE(assessment_id, indicator_id)", "This indicator is already recorded."
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines.assessment_id._check_lines_editable()
-        return lines
-
-    def write(self, vals):
-        self.assessment_id._check_lines_editable()
-        return super().write(vals)
-
-    def unlink(self):
-        self.assessment_id._check_lines_editable()
-        return super().unlink()
 
     @api.constrains("indicator_id", "assessment_id")
     def _check_framework(self):

@@ -132,6 +132,14 @@ class SafeguardingFramework(models.Model):
         self.ensure_one()
         return f"{self._tier_word()} {tier}"
 
+    def _suggestion(self, indicators):
+        """``(tier, explanation)`` the framework suggests for ``indicators`` (the lines
+        of a referral or an assessment), or ``(False, False)`` without any."""
+        if not self or not indicators:
+            return False, False
+        tier, lines = self._suggest_tier(indicators)
+        return tier, "\n".join(lines)
+
     def _suggest_tier(self, indicators):
         """Suggest a tier for a set of indicators of this framework.
 

@@ -397,14 +397,9 @@ class SafeguardingReferral(models.Model):
     @api.depends("framework_id", "indicator_line_ids.indicator_id")
     def _compute_suggested_tier(self):
         for referral in self:
-            indicators = referral.indicator_line_ids.indicator_id
-            if not referral.framework_id or not indicators:
-                referral.suggested_tier = False
-                referral.suggestion_explanation = False
-                continue
-            tier, lines = referral.framework_id._suggest_tier(indicators)
-            referral.suggested_tier = tier
-            referral.suggestion_explanation = "\n".join(lines)
+            referral.suggested_tier, referral.suggestion_explanation = (
+                referral.framework_id._suggestion(referral.indicator_line_ids.indicator_id)
+            )
 
     @api.depends(
         "state",

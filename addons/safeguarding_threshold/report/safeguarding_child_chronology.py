@@ -8,6 +8,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..models.safeguarding_child_event import SIGNIFICANCE_SELECTION
+from ..tools.actions import record_action
 
 REPORT = "safeguarding_threshold.action_report_child_chronology"
 # Each kind of event, with its number: the order of the events of one day (an event
@@ -664,14 +665,8 @@ class SafeguardingChildChronology(models.Model):
         record = self.env[model_name].browse(source_id)
         if field_name:
             record = record[field_name]
-        record.ensure_one()
         return {
-            "type": "ir.actions.act_window",
-            "res_model": record._name,
-            "res_id": record.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "name": record.display_name,
+            **record_action(record),
             # an event recorded by hand opens over the chronology, as it was recorded
             "target": "new" if record._name == "safeguarding.child.event" else "current",
         }
