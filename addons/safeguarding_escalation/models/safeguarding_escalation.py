@@ -826,7 +826,14 @@ class SafeguardingEscalation(models.Model):
 
     def _close_stage_activities(self, feedback):
         """Mark done the open activities the stages gave (a stage's type may have no XML id,
-        so they are read from the record's own activities, not searched by XML id)."""
+        so they are read from the record's own activities, not searched by XML id).
+
+        Unlike a review's or a plan action's, a disagreement's activities follow its moves,
+        not its state: each person acting at a stage is given one on entering it
+        (``_enter_stage``), the next-level manager one when it passes its deadline
+        (``_flag_overdue``), and they are marked done on leaving it. An ``activity_update()``
+        deriving them from the state would give again the ones people have marked done.
+        """
         activities = self.env["mail.activity"]
         for escalation in self:
             types = escalation._escalation_activity_types()
