@@ -50,6 +50,9 @@ class SafeguardingAssessment(models.Model):
         "state",
         "version",
         "previous_id",
+        # the referral it went to the front door with, the review it was reassessed at
+        "referral_id",
+        "review_id",
         "completed_on",
         "signed_off_by_id",
         "signed_off_on",
@@ -513,7 +516,7 @@ class SafeguardingAssessment(models.Model):
                 )
             )
         referral = self.env["safeguarding.referral"].create(self._referral_values())
-        self.write({"referral_id": referral.id})
+        self._write_as_transition({"referral_id": referral.id})
         return record_action(referral)
 
     def _referral_values(self):
