@@ -36,6 +36,16 @@ MSG
     fi
 }
 
+# ensure_python_deps: the addons' own Python packages (requirements.txt), installed
+# beside Odoo when one is missing; the file's ranges keep Odoo's pinned versions.
+ensure_python_deps() {
+    if ! "$PYTHON" -c 'import holidays' 2>/dev/null; then
+        say "installing the addons' Python packages (requirements.txt)"
+        "$PYTHON" -m pip install --quiet -r "$REPO_ROOT/requirements.txt" \
+            || die "could not install requirements.txt with $PYTHON -m pip"
+    fi
+}
+
 pg_ready() {
     "$PYTHON" - <<'PY' 2>/dev/null
 import os, psycopg2

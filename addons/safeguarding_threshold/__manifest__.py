@@ -2,12 +2,14 @@
     "name": "Safeguarding Thresholds",
     "summary": "Children, families, referrals, team-around-the-family cases and "
     "council threshold frameworks for early help hubs and MASH",
-    "version": "19.0.1.4.0",
+    "version": "19.0.1.5.0",
     "category": "Services/Safeguarding",
     "author": "Safeguarding Thresholds for Odoo contributors",
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["mail", "auth_signup"],
+    # England and Wales bank holidays for any year (tools/bank_holidays.py)
+    "external_dependencies": {"python": ["holidays"]},
     "data": [
         "security/safeguarding_security.xml",
         "security/ir.model.access.csv",
@@ -19,7 +21,6 @@
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/safeguarding_disability_data.xml",
-        "data/safeguarding_bank_holiday_data.xml",
         "data/frameworks/thurrock.xml",
         "data/frameworks/norfolk.xml",
         "data/frameworks/tower_hamlets.xml",

@@ -14,7 +14,7 @@ from . import test_consent
 from . import test_tier_history
 from . import test_taf_lifecycle
 from . import test_query_counts
-from . import test_bank_holiday_coverage
+from . import test_bank_holidays
 from . import test_hostile_client
 from . import test_landing
 from . import test_one_definition

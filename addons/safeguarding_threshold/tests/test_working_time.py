@@ -164,14 +164,21 @@ class TestBankHoliday(TransactionCase):
         )
         self.assertEqual(dates, {date(2026, 12, 25), date(2026, 12, 28), date(2027, 1, 1)})
 
-    def test_archived_and_other_regions_are_left_out(self):
+    def test_archived_one_offs_and_other_regions_are_left_out(self):
         holidays = self._holidays(self.sg_admin)
-        holidays.create({"name": "St Andrew’s Day", "date": "2026-11-30", "region": "scotland"})
-        holidays.search([("date", "=", "2026-08-31")]).action_archive()
+        one_off = holidays.create({"name": "Royal occasion", "date": "2026-11-05"})
+        holidays.create({"name": "Royal occasion", "date": "2026-11-06", "region": "scotland"})
         dates = holidays._holiday_dates(date(2026, 8, 1), date(2026, 12, 1))
-        self.assertEqual(dates, frozenset())
+        self.assertEqual(dates, {date(2026, 8, 31), date(2026, 11, 5)})
+        one_off.action_archive()
+        dates = holidays._holiday_dates(date(2026, 8, 1), date(2026, 12, 1))
+        self.assertEqual(dates, {date(2026, 8, 31)}, "an archived one-off no longer counts")
         scottish = holidays._holiday_dates(date(2026, 8, 1), date(2026, 12, 1), "scotland")
-        self.assertEqual(scottish, {date(2026, 11, 30)})
+        self.assertEqual(
+            scottish,
+            {date(2026, 8, 3), date(2026, 11, 30), date(2026, 11, 6)},
+            "Scotland's summer holiday and St Andrew's Day, and its own one-off",
+        )
 
     def test_deadline_with_loaded_holidays(self):
         holidays = self._holidays(self.practitioner)._holiday_dates(
@@ -182,14 +189,15 @@ class TestBankHoliday(TransactionCase):
 
     def test_duplicate_date_is_refused(self):
         holidays = self._holidays(self.sg_admin)
+        holidays.create({"name": "Royal occasion", "date": "2026-11-05"})
         with (
             mute_logger("odoo.sql_db"),
             self.assertRaises(UniqueViolation),
             self.env.cr.savepoint(),
         ):
-            holidays.create({"name": "Boxing Day again", "date": "2026-12-28"})
+            holidays.create({"name": "Royal occasion again", "date": "2026-11-05"})
         # the same date is allowed in another region
-        holidays.create({"name": "Boxing Day", "date": "2026-12-28", "region": "scotland"})
+        holidays.create({"name": "Royal occasion", "date": "2026-11-05", "region": "scotland"})
 
     def test_practitioner_cannot_add_a_holiday(self):
         with self.assertRaises(AccessError):

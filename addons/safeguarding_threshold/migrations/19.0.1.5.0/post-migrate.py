@@ -1,0 +1,29 @@
+from odoo import SUPERUSER_ID, api
+
+# the shipped England and Wales dates for 2024-2028, now given by the holidays package
+SHIPPED_PREFIX = "bank_holiday_ew_"
+# the parameter of the retired cron that warned when a year had no dates
+WARNED_YEARS_PARAM = "safeguarding_threshold.bank_holiday_warned_years"
+
+
+def remove_shipped_bank_holidays(env):
+    """Bank holidays come from the holidays package for any year: the records shipped for
+    2024-2028 are no longer data. One-off holidays an administrator added are kept."""
+    shipped = env["ir.model.data"].search(
+        [
+            ("module", "=", "safeguarding_threshold"),
+            ("model", "=", "safeguarding.bank.holiday"),
+            ("name", "=like", SHIPPED_PREFIX + "%"),
+        ]
+    )
+    env["safeguarding.bank.holiday"].with_context(active_test=False).browse(
+        shipped.mapped("res_id")
+    ).exists().unlink()
+    shipped.unlink()
+    env["ir.config_parameter"].search([("key", "=", WARNED_YEARS_PARAM)]).unlink()
+
+
+def migrate(cr, version):
+    """Databases installed before 19.0.1.5.0."""
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    remove_shipped_bank_holidays(env)
