@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytz
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from ..tools.working_time import deadline_after
 
@@ -45,21 +46,44 @@ class SafeguardingFramework(models.Model):
     rule_ids = fields.One2many(
         "safeguarding.framework.rule", "framework_id", string="Cumulative rules"
     )
+    # the decision timescales, one per urgency (see _timescale)
     decision_hours = fields.Integer(
         string="Decision within (hours)",
         default=24,
         help="Time the front door has to decide a referral and tell the referrer "
         "(one working day / 24 hours in the councils that state one).",
     )
-    urgent_decision_hours = fields.Integer(
-        string="Urgent decision within (hours)",
-        help="For referrals marked urgent, e.g. Tower Hamlets Appendix E: 4 hours. "
-        "Leave at 0 when the document gives no urgent timescale.",
-    )
     deadline_in_working_time = fields.Boolean(
         string="Count working days only",
         default=True,
         help="Weekends and bank holidays do not count towards the deadline.",
+    )
+    complex_decision_hours = fields.Integer(
+        string="Complex child in need decision within (hours)",
+        help="For referrals marked complex child in need, e.g. Tower Hamlets Appendix E: "
+        "7 hours. Leave at 0 when the document gives none: they then have the standard "
+        "timescale.",
+    )
+    complex_in_working_time = fields.Boolean(
+        string="Complex: count working days only",
+        default=True,
+        help="Weekends and bank holidays do not count towards a complex child in need "
+        "referral's deadline.",
+    )
+    urgent_decision_hours = fields.Integer(
+        string="Urgent decision within (hours)",
+        help="For referrals marked urgent, e.g. Tower Hamlets Appendix E: 4 hours. "
+        "Leave at 0 when the document gives no urgent timescale: they then have the "
+        "standard timescale.",
+    )
+    urgent_in_working_time = fields.Boolean(
+        string="Urgent: count working days only",
+        help="Off (the usual case): an urgent referral's clock runs in real hours, day and "
+        "night, weekends and bank holidays included, since a child at immediate risk does "
+        "not wait for Monday.",
+    )
+    timescale_wording = fields.Text(
+        string="The document's timescales", help="The document's own words on its timescales."
     )
     consent_age = fields.Integer(
         string="Child can consent from age",
@@ -104,6 +128,23 @@ class SafeguardingFramework(models.Model):
         "AND step_down_review_max_months >= step_down_review_min_months)",
         "The step-down review window must end after it starts.",
     )
+
+    @api.constrains("decision_hours", "complex_decision_hours", "urgent_decision_hours")
+    def _check_timescales(self):
+        for framework in self:
+            hours = (
+                framework.decision_hours,
+                framework.complex_decision_hours,
+                framework.urgent_decision_hours,
+            )
+            if min(hours) < 0:
+                raise ValidationError(
+                    self.env._(
+                        "A decision timescale cannot be a negative number of hours "
+                        "(%(framework)s).",
+                        framework=framework.name,
+                    )
+                )
 
     @api.depends("indicator_ids")
     def _compute_indicator_count(self):
@@ -229,23 +270,31 @@ class SafeguardingFramework(models.Model):
             max(received_utcs).date() + timedelta(days=31),
         )
 
-    def _decision_deadline(self, received_utc, urgent=False, holidays=None):
+    def _timescale(self, urgency):
+        """``(hours, in_working_time)`` for a referral of this ``urgency``: the
+        urgency's own timescale where the framework sets one, else the standard one."""
+        self.ensure_one()
+        if urgency == "urgent" and self.urgent_decision_hours:
+            return self.urgent_decision_hours, self.urgent_in_working_time
+        if urgency == "complex" and self.complex_decision_hours:
+            return self.complex_decision_hours, self.complex_in_working_time
+        return self.decision_hours, self.deadline_in_working_time
+
+    def _decision_deadline(self, received_utc, urgency="standard", holidays=None):
         """The deadline (naive UTC) for a referral received at ``received_utc``.
 
-        Deadlines are worked out in UK local time so that a day is a UK day.
+        Working time is worked out in UK local time so that a day is a UK day;
+        real hours are elapsed time, counted in UTC (right across a clock change).
         Pass ``holidays`` (from :meth:`_deadline_holidays`) when computing many.
         """
-        self.ensure_one()
-        hours = self.decision_hours
-        if urgent and self.urgent_decision_hours:
-            hours = self.urgent_decision_hours
+        hours, in_working_time = self._timescale(urgency)
+        if not in_working_time:
+            return deadline_after(received_utc, hours, frozenset(), calendar_hours=True)
         if holidays is None:
             holidays = self._deadline_holidays([received_utc])
         london = pytz.timezone("Europe/London")
         received_local = pytz.utc.localize(received_utc).astimezone(london).replace(tzinfo=None)
-        deadline_local = deadline_after(
-            received_local, hours, holidays, calendar_hours=not self.deadline_in_working_time
-        )
+        deadline_local = deadline_after(received_local, hours, holidays)
         return london.localize(deadline_local).astimezone(pytz.utc).replace(tzinfo=None)
 
     def _recompute_open_suggestions(self):

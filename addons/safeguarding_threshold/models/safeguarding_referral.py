@@ -12,6 +12,7 @@ from ..tools import (
     CONSENT_STATUS_SELECTION,
     REFERRAL_SOURCE_SELECTION,
     TIER_SELECTION,
+    URGENCY_SELECTION,
 )
 from ..tools.groups import FRONT_DOOR_GROUPS, HUB_GROUP, MASH_GROUP
 from .safeguarding_sequence_mixin import reference_field
@@ -154,11 +155,12 @@ class SafeguardingReferral(models.Model):
         string="Received", required=True, index=True, default=fields.Datetime.now, tracking=True
     )
     urgency = fields.Selection(
-        [("standard", "Standard"), ("urgent", "Urgent")],
+        URGENCY_SELECTION,
         required=True,
         default="standard",
         tracking=True,
-        help="Urgent referrals have the framework's shorter decision timescale, if it sets one.",
+        help="Urgent and complex child in need referrals have the framework's own decision "
+        "timescales, where it sets them; otherwise the standard one.",
     )
     decision_deadline = fields.Datetime(
         compute="_compute_decision_deadline",
@@ -406,8 +408,11 @@ class SafeguardingReferral(models.Model):
         "received_on",
         "urgency",
         "framework_id.decision_hours",
-        "framework_id.urgent_decision_hours",
         "framework_id.deadline_in_working_time",
+        "framework_id.complex_decision_hours",
+        "framework_id.complex_in_working_time",
+        "framework_id.urgent_decision_hours",
+        "framework_id.urgent_in_working_time",
     )
     def _compute_decision_deadline(self):
         received = [referral.received_on for referral in self if referral.received_on]
@@ -417,7 +422,7 @@ class SafeguardingReferral(models.Model):
                 referral.decision_deadline = False
                 continue
             referral.decision_deadline = referral.framework_id._decision_deadline(
-                referral.received_on, urgent=referral.urgency == "urgent", holidays=holidays
+                referral.received_on, urgency=referral.urgency, holidays=holidays
             )
 
     @api.depends("decision_deadline", "decided_on", "state")

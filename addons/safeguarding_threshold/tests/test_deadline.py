@@ -4,14 +4,14 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo.exceptions import ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
 
-from .common import SafeguardingCase
+from .common import SafeguardingCase, load_migration
 
 
-@tagged("post_install", "-at_install")
-class TestDecisionDeadline(SafeguardingCase):
+class DeadlineCase(SafeguardingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -37,6 +37,9 @@ class TestDecisionDeadline(SafeguardingCase):
         referral.sudo().state = "submitted"
         return referral
 
+
+@tagged("post_install", "-at_install")
+class TestDecisionDeadline(DeadlineCase):
     def test_friday_evening_before_a_bank_holiday_monday(self):
         # Friday 28 August 2026 17:30 in London (BST, 16:30 UTC); Monday 31 August is
         # the summer bank holiday, so one working day runs to Tuesday 17:30 London.
@@ -147,3 +150,89 @@ class TestDecisionDeadline(SafeguardingCase):
             referrals._recompute_recordset(["decision_deadline"])
         self.assertEqual(len(calls), 1)
         self.assertTrue(all(referrals.mapped("decision_deadline")))
+
+
+@tagged("post_install", "-at_install")
+class TestTowerHamletsTimescales(DeadlineCase):
+    """Appendix E: "Urgent cases will be turned around in 4 hours"; "Complex child in
+    need cases will be turned around within 7 hours"; "Early Help cases will be turned
+    around within 24 hours". An urgent clock runs in real hours."""
+
+    FRIDAY_22 = datetime(2026, 11, 13, 22, 0)  # GMT: UTC and London agree
+
+    def test_an_urgent_referral_does_not_wait_for_monday(self):
+        urgent = self._referral(self.FRIDAY_22, self.tower_hamlets, urgency="urgent")
+        self.assertEqual(urgent.decision_deadline, datetime(2026, 11, 14, 2, 0))
+
+    def test_an_urgent_clock_runs_through_a_bank_holiday(self):
+        # Sunday 27 December 2026 22:00 GMT; Monday 28 is the Boxing Day substitute
+        received = datetime(2026, 12, 27, 22, 0)
+        urgent = self._referral(received, self.tower_hamlets, urgency="urgent")
+        self.assertEqual(urgent.decision_deadline, datetime(2026, 12, 28, 2, 0))
+
+    def test_real_hours_across_the_clock_change(self):
+        # Sunday 29 March 2026, 00:30 GMT; clocks go forward at 01:00 GMT: four real
+        # hours later is 04:30 UTC (05:30 BST), not 04:30 on the wall clock
+        received = datetime(2026, 3, 29, 0, 30)
+        urgent = self._referral(received, self.tower_hamlets, urgency="urgent")
+        self.assertEqual(urgent.decision_deadline, datetime(2026, 3, 29, 4, 30))
+
+    def test_complex_child_in_need_has_seven_working_hours(self):
+        wednesday = datetime(2026, 11, 11, 9, 0)
+        complex_case = self._referral(wednesday, self.tower_hamlets, urgency="complex")
+        self.assertEqual(complex_case.decision_deadline, datetime(2026, 11, 11, 16, 0))
+        # in working time: two hours on Friday, five on Monday
+        late = self._referral(self.FRIDAY_22, self.tower_hamlets, urgency="complex")
+        self.assertEqual(late.decision_deadline, datetime(2026, 11, 16, 5, 0))
+
+    def test_early_help_keeps_one_working_day(self):
+        # two hours on Friday, 22 on Monday
+        standard = self._referral(self.FRIDAY_22, self.tower_hamlets)
+        self.assertEqual(standard.decision_deadline, datetime(2026, 11, 16, 22, 0))
+
+    def test_a_framework_without_these_timescales_uses_its_standard_one(self):
+        for urgency in ("urgent", "complex"):
+            with self.subTest(urgency=urgency):
+                referral = self._referral(self.FRIDAY_22, urgency=urgency)
+                self.assertEqual(referral.decision_deadline, datetime(2026, 11, 16, 22, 0))
+
+    def test_a_framework_can_count_urgent_hours_in_working_time(self):
+        self.tower_hamlets.with_user(self.sg_admin).urgent_in_working_time = True
+        urgent = self._referral(self.FRIDAY_22, self.tower_hamlets, urgency="urgent")
+        self.assertEqual(urgent.decision_deadline, datetime(2026, 11, 16, 2, 0))
+
+    def test_changing_a_timescale_moves_the_open_deadlines(self):
+        urgent = self._referral(self.FRIDAY_22, self.tower_hamlets, urgency="urgent")
+        self.tower_hamlets.with_user(self.sg_admin).urgent_decision_hours = 2
+        self.assertEqual(urgent.decision_deadline, datetime(2026, 11, 14, 0, 0))
+
+    def test_the_document_words_its_timescales(self):
+        wording = self.tower_hamlets.timescale_wording
+        for quote in (
+            "Urgent cases will be turned around in 4 hours",
+            "Complex child in need cases will be turned around within 7 hours",
+            "Early Help cases will be turned around within 24 hours",
+        ):
+            self.assertIn(quote, wording)
+
+    def test_a_negative_timescale_is_refused(self):
+        framework = self.tower_hamlets.with_user(self.sg_admin)
+        with (
+            self.assertRaisesRegex(ValidationError, "cannot be a negative number of hours"),
+            self.env.cr.savepoint(),
+        ):
+            framework.complex_decision_hours = -7
+        self.assertEqual(self.tower_hamlets.complex_decision_hours, 7)
+
+    def test_the_upgrade_works_out_open_urgent_deadlines_again(self):
+        urgent = self._referral(self.FRIDAY_22, self.tower_hamlets, urgency="urgent")
+        # as a database upgraded from 19.0.1.4.0 holds it: in working hours
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE safeguarding_referral SET decision_deadline = '2026-11-16 02:00' WHERE id = %s",
+            [urgent.id],
+        )
+        urgent.invalidate_recordset(["decision_deadline"])
+        load_migration("19.0.1.5.0", "post-migrate").migrate(self.env.cr, "19.0.1.4.0")
+        urgent.invalidate_recordset(["decision_deadline"])
+        self.assertEqual(urgent.decision_deadline, datetime(2026, 11, 14, 2, 0))

@@ -11,4 +11,5 @@ from .selections import (
     REFERRAL_SOURCE_SELECTION,
     SEX_SELECTION,
     TIER_SELECTION,
+    URGENCY_SELECTION,
 )

@@ -17,6 +17,15 @@ SEX_SELECTION = [
     ("U", "Not known"),
 ]
 
+# How quickly the front door must decide a referral. Each framework sets the hours of
+# each (Tower Hamlets' Appendix E: urgent 4, complex child in need 7, early help 24);
+# one it does not set falls back to the framework's standard timescale.
+URGENCY_SELECTION = [
+    ("standard", "Standard"),
+    ("complex", "Complex child in need"),
+    ("urgent", "Urgent"),
+]
+
 # CIN census referral source codes.
 REFERRAL_SOURCE_SELECTION = [
     ("1A", "Individual: family member, relative or carer"),

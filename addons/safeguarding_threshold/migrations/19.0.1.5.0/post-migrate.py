@@ -23,7 +23,21 @@ def remove_shipped_bank_holidays(env):
     env["ir.config_parameter"].search([("key", "=", WARNED_YEARS_PARAM)]).unlink()
 
 
+def recompute_urgent_deadlines(env):
+    """An urgent referral's clock now runs in real hours unless its framework says
+    otherwise: the deadlines of the urgent referrals still awaiting a decision are worked
+    out again (decided ones keep the deadline they were decided against)."""
+    referrals = (
+        env["safeguarding.referral"]
+        .with_context(active_test=False)
+        .search([("urgency", "=", "urgent"), ("state", "in", ("submitted", "screening"))])
+    )
+    referrals.modified(["urgency"])
+    env.flush_all()
+
+
 def migrate(cr, version):
     """Databases installed before 19.0.1.5.0."""
     env = api.Environment(cr, SUPERUSER_ID, {})
     remove_shipped_bank_holidays(env)
+    recompute_urgent_deadlines(env)
