@@ -409,7 +409,9 @@ class Generator:
             key = (framework_id, moment, urgent)
             deadline = deadline_cache.get(key)
             if deadline is None:
-                deadline = framework._decision_deadline(moment, urgent=urgent, holidays=holidays)
+                deadline = framework._decision_deadline(
+                    moment, urgency="urgent" if urgent else "standard", holidays=holidays
+                )
                 deadline_cache[key] = deadline
             age = self.now - moment
             r = rng.random()
