@@ -14,6 +14,9 @@ TS_CONFIG = "english"
 CODE_QUERY = re.compile(r"^\s*[A-Za-z]{2,4}-[A-Za-z0-9-]*\s*$")
 # the last word typed is also matched as the start of a word once it has this many letters
 PREFIX_MIN = 3
+# a word or phrase of the query found only in an indicator's domain heading ("Housing",
+# "Family and social relationships") counts for this share of one found in its own text
+HEADING_WEIGHT = 0.5
 
 
 class SafeguardingIndicator(models.Model):
@@ -124,8 +127,9 @@ class SafeguardingIndicator(models.Model):
 
         Ranked by the words and phrases of the query an indicator matches, each weighed
         by how rare it is among the indicators searched (so that "drinks" counts for
-        more than "mum"), then the query's words in their order, needs before
-        strengths, text-search relevance, and higher tiers first.
+        more than "mum"), and by ``HEADING_WEIGHT`` when the indicator has it only in its
+        domain heading, not in its own words; then the query's words in their order,
+        needs before strengths, text-search relevance, and higher tiers first.
         """
         if CODE_QUERY.match(query or ""):
             by_code = self.search(
@@ -148,9 +152,11 @@ class SafeguardingIndicator(models.Model):
         )
         weight = SQL(" + ").join(
             SQL(
-                "CASE WHEN pool.search_vector @@ q.%s THEN ln((df.total + 1.0) / (df.%s + 1)) "
-                "ELSE 0 END",
+                "CASE WHEN pool.text_vector @@ q.%s THEN 1 WHEN pool.search_vector @@ q.%s "
+                "THEN %s ELSE 0 END * ln((df.total + 1.0) / (df.%s + 1))",
                 name,
+                name,
+                HEADING_WEIGHT,
                 name,
             )
             for name in names
@@ -161,12 +167,13 @@ class SafeguardingIndicator(models.Model):
                 """
                 WITH q AS (SELECT %(declared)s),
                   pool AS (
-                    SELECT indicator.id, indicator.search_vector, indicator.is_protective,
-                           indicator.tier, indicator.sequence
+                    SELECT indicator.id, indicator.search_vector,
+                           ts_filter(indicator.search_vector, '{a}') AS text_vector,
+                           indicator.is_protective, indicator.tier, indicator.sequence
                       FROM safeguarding_indicator indicator
                      WHERE indicator.id IN %(allowed)s
                   ),
-                  df AS (SELECT count(*) AS total, %(frequencies)s FROM pool, q)
+                  df AS MATERIALIZED (SELECT count(*) AS total, %(frequencies)s FROM pool, q)
                 SELECT pool.id
                   FROM pool, q, df
                  WHERE pool.search_vector @@ (%(everything)s)
@@ -209,23 +216,30 @@ class SafeguardingIndicator(models.Model):
         Words are compared with the vocabulary by their English stems (nits, nit;
         bruises, bruising). Each group matches the word (stemmed), or, for a vocabulary
         term, the term or any one of its meanings (every word of it); the last word also
-        as a prefix.
+        as a prefix. A phrase the vocabulary does not hold as typed is also looked up by
+        its words other than stop words ("happy home" finds the term "happy at home").
         """
         words = words_of(query)
         if not words:
             return []
         Term = self.env["safeguarding.search.term"]
-        vocabulary = {}
+        vocabulary, by_content = {}, {}
         for framework_id in framework_ids:
             for key, alternatives in Term._vocabulary_by_stems(framework_id).items():
                 vocabulary.setdefault(key, set()).update(alternatives)
+            for key, alternatives in Term._vocabulary_by_content_stems(framework_id).items():
+                by_content.setdefault(key, set()).update(alternatives)
         lexemes = Term._lexemes(words)
         stems = [stem for stem, _stop in lexemes]
         longest = max(map(len, vocabulary), default=1)
         groups, position = [], 0
         while position < len(words):
             for size in range(min(longest, len(words) - position), 0, -1):
+                window = lexemes[position : position + size]
                 alternatives = vocabulary.get(tuple(stems[position : position + size]))
+                if not alternatives and size > 1 and not window[0][1] and not window[-1][1]:
+                    # the same phrase with other stop words ("happy home", "happy at home")
+                    alternatives = by_content.get(tuple(stem for stem, stop in window if not stop))
                 if alternatives or size == 1:
                     break
             if not alternatives and not lexemes[position][1]:

@@ -119,6 +119,22 @@ class SafeguardingSearchTerm(models.Model):
         return by_stems
 
     @api.model
+    @tools.ormcache("framework_id")
+    def _vocabulary_by_content_stems(self, framework_id):
+        """The phrase terms of two or more words besides stop words, keyed by the stems of
+        those words alone (cached): "happy at home" under (happi, home), so that "happy
+        home" or "happy in his home" finds it too."""
+        vocabulary = self._vocabulary(framework_id)
+        words = sorted({word for key in vocabulary for word in key})
+        lexeme_of = dict(zip(words, self._lexemes(words), strict=True))
+        by_content = {}
+        for key, alternatives in vocabulary.items():
+            content = tuple(lexeme_of[word][0] for word in key if not lexeme_of[word][1])
+            if len(content) >= 2:
+                by_content[content] = by_content.get(content, ()) + alternatives
+        return by_content
+
+    @api.model
     def _stems(self, words):
         """The English stem of each word (a stop word stands for itself), in one query."""
         return [stem for stem, _stop in self._lexemes(words)]

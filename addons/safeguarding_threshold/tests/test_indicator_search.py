@@ -11,8 +11,9 @@ from ..tools import search_quality
 from .common import GROUP_PREFIX, SafeguardingCase
 
 # the share of the query set the search must find (all expected indicators among the
-# first 8): the measured score, so that it can only go up
-QUALITY_FLOOR = 0.76
+# first 8), overall and among the queries whose words are not in the indicators' text:
+# the measured score (212/230, 207/225), rounded down, so that it can only go up
+QUALITY_FLOOR = 0.91
 
 
 @tagged("post_install", "-at_install")
@@ -88,13 +89,50 @@ class TestIndicatorSearch(SafeguardingCase):
         self.assertIn("domestic abuse", texts[0].lower())
         self.assertFalse(self._codes(self.norfolk, "zzbl"), "too short to be another form")
 
+    def test_a_phrase_typed_with_other_stop_words(self):
+        """A phrase term is found whatever stop words the query puts between its words."""
+        self.env["safeguarding.search.term"].with_user(self.admin).create(
+            {"name": "zzglad at zzhome", "meaning": "domestic abuse"}
+        )
+        for query in ("zzglad zzhome", "zzglad in the zzhome", "zzglad at zzhome"):
+            with self.subTest(query=query):
+                texts = self._texts(self.norfolk, query)
+                self.assertTrue(texts)
+                self.assertIn("domestic abuse", texts[0].lower())
+        self.assertFalse(self._codes(self.norfolk, "zzhome zzglad"), "the words keep their order")
+
+    def _in_text(self, framework, query):
+        """The ids of the framework's lines that have ``query`` in their own words (not
+        only in their domain heading)."""
+        self.env.cr.execute(
+            "SELECT id FROM safeguarding_indicator WHERE framework_id = %s "
+            "AND ts_filter(search_vector, '{a}') @@ plainto_tsquery('english', %s)",
+            (framework.id, query),
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    def test_words_in_the_text_before_words_in_the_heading(self):
+        """A line with the query's word in its own text comes before a line that has it
+        only in its domain heading ("Family and social relationships")."""
+        self.env["safeguarding.search.term"].search([]).active = False
+        in_text = self._in_text(self.thurrock, "relationships")
+        ranked = self.Indicator.with_user(self.practitioner).search_ranked_ids(
+            self.thurrock.id, "relationships"
+        )
+        flags = [indicator_id in in_text for indicator_id in ranked]
+        self.assertIn(True, flags)
+        self.assertIn(False, flags, "some lines have the word only in their heading")
+        self.assertEqual(flags, sorted(flags, reverse=True))
+
     def test_needs_before_strengths(self):
         # "relationship" is both in strengths (tier 1) and in needs of the Thurrock document;
-        # without the vocabulary, every line matches it equally: needs come first
+        # without the vocabulary, every line that has it in its text matches it equally:
+        # needs come first
         self.env["safeguarding.search.term"].search([]).active = False
+        in_text = self._in_text(self.thurrock, "relationships")
         Indicator = self.Indicator.with_user(self.practitioner)
         ranked = Indicator.browse(Indicator.search_ranked_ids(self.thurrock.id, "relationships"))
-        flags = ranked.mapped("is_protective")
+        flags = [line.is_protective for line in ranked if line.id in in_text]
         self.assertIn(True, flags)
         self.assertIn(False, flags)
         self.assertEqual(flags, sorted(flags), "needs come before strengths")
@@ -147,6 +185,9 @@ class TestIndicatorSearch(SafeguardingCase):
         missed = [f"{o.framework}: {o.query!r} -> {o.found}" for o in outcomes if not o.hit]
         self.assertGreaterEqual(
             figures["hits"] / figures["total"], QUALITY_FLOOR, "\n".join(missed)
+        )
+        self.assertGreaterEqual(
+            figures["non_literal_hits"] / figures["non_literal"], QUALITY_FLOOR, "\n".join(missed)
         )
 
 
