@@ -34,11 +34,13 @@ CHOICES = {
         "decided_tier": "2",
         "decision_outcome": "early_help",
         "decision_rationale": "Early help meets the needs (mashworker).",
+        "primary_need_code": False,
     },
     "sgmanager": {
         "decided_tier": "3",
         "decision_outcome": "s17",
         "decision_rationale": "A child in need assessment is needed (sgmanager).",
+        "primary_need_code": "N1",
     },
 }
 

@@ -8,11 +8,13 @@ from odoo.fields import Domain
 from odoo.tools import SQL, format_date
 
 from ..tools import (
+    ETHNICITY_SELECTION,
     SEX_SELECTION,
     TIER_SELECTION,
     format_nhs_number,
     format_upn,
     is_valid_local_reference,
+    la_child_id,
 )
 from ..tools.actions import records_action
 from .safeguarding_adult import check_names, check_new_names
@@ -60,6 +62,23 @@ class SafeguardingChild(models.Model):
     upn = fields.Char(string="UPN", index="trigram", tracking=True, help="Unique Pupil Number.")
     has_disability = fields.Boolean(string="Disability", tracking=True)
     disability_ids = fields.Many2many("safeguarding.disability", string="Disabilities (CIN census)")
+    # what the CIN census return and the people working with the child need
+    ethnicity = fields.Selection(
+        ETHNICITY_SELECTION,
+        tracking=True,
+        help="The CIN census ethnicity code, as the child or family describe it.",
+    )
+    first_language = fields.Char(string="First language", tracking=True)
+    interpreter_needed = fields.Boolean(
+        string="Needs an interpreter", tracking=True, help="The child or family need one."
+    )
+    gp_practice = fields.Char(string="GP practice", tracking=True)
+    la_child_id = fields.Char(
+        string="LA child ID (census)",
+        compute="_compute_la_child_id",
+        help="The child's ID in the CIN census: the local ID when it is at most 20 letters "
+        "and digits, otherwise SG and the record number.",
+    )
     membership_ids = fields.One2many("safeguarding.family.member", "child_id", string="Households")
     family_ids = fields.Many2many(
         "safeguarding.family",
@@ -352,6 +371,14 @@ class SafeguardingChild(models.Model):
                         child=child.name,
                     )
                 )
+
+    @api.depends("local_reference")
+    def _compute_la_child_id(self):
+        for child in self:
+            record_id = child._origin.id
+            child.la_child_id = (
+                la_child_id(child.local_reference, record_id) if record_id else False
+            )
 
     @api.constrains("nhs_number", "upn", "local_reference")
     def _check_identifiers(self):

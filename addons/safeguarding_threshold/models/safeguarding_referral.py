@@ -10,6 +10,7 @@ from ..tools import (
     CONSENT_EXCEPTION_SELECTION,
     CONSENT_GIVEN,
     CONSENT_STATUS_SELECTION,
+    PRIMARY_NEED_SELECTION,
     REFERRAL_SOURCE_SELECTION,
     TIER_SELECTION,
     URGENCY_SELECTION,
@@ -24,7 +25,7 @@ FEEDBACK_WITHIN = timedelta(hours=24)
 # a time typed to the minute, or on a clock a little ahead of the server's
 CLOCK_TOLERANCE = timedelta(minutes=5)
 # what the MASH records while screening; written once, by the decision
-DECISION_FIELDS = ("decided_tier", "decision_outcome", "decision_rationale")
+DECISION_FIELDS = ("decided_tier", "decision_outcome", "decision_rationale", "primary_need_code")
 # what the referrer sent: kept as sent once the front door has received it
 INTAKE_FIELDS = (
     "referrer_name",
@@ -61,6 +62,11 @@ CONSENT_BASED_OUTCOMES = ("early_help", "s17")
 # by the MASH with its reasons recorded (Thurrock: "The authorisation should be
 # recorded with reasons").
 STATUTORY_OUTCOMES = ("s47", "allocated")
+# the outcomes that refer the child to children's social care: a CIN census referral,
+# with its primary need ("allocated" adds to a case social care already holds)
+SOCIAL_CARE_OUTCOMES = ("s17", "s47")
+# the CIN census source of a referral from no agency, until the MASH chooses one
+UNKNOWN_SOURCE = "10"
 # (from state, to state): the method saying whether the current user may make the move;
 # the move also needs write access to the referral (a practitioner: their own draft)
 TRANSITIONS = {
@@ -289,6 +295,14 @@ class SafeguardingReferral(models.Model):
         copy=False,
         string="Decision outcome",
     )
+    primary_need_code = fields.Selection(
+        PRIMARY_NEED_SELECTION,
+        tracking=True,
+        copy=False,
+        string="Primary need",
+        help="CIN census: the main reason the child is referred to children's social care. "
+        "Chosen with a decision for a child in need assessment or a strategy discussion.",
+    )
     decided_by_id = fields.Many2one("res.users", string="Decided by", readonly=True, copy=False)
     decision_drafted_by_id = fields.Many2one(
         "res.users",
@@ -489,9 +503,13 @@ class SafeguardingReferral(models.Model):
 
     @api.depends("agency_id")
     def _compute_referral_source(self):
+        """The agency's CIN census source; for a referral from no agency, Unknown until
+        the MASH chooses one (an individual, anonymous...): a choice made is kept."""
         for referral in self:
             if referral.agency_id.referral_source:
                 referral.referral_source = referral.agency_id.referral_source
+            elif not referral.referral_source:
+                referral.referral_source = UNKNOWN_SOURCE
 
     @api.depends("child_ids.first_name", "child_ids.last_name", "child_ids.birthdate")
     def _compute_possible_duplicate_child_ids(self):
@@ -1111,6 +1129,16 @@ class SafeguardingReferral(models.Model):
                 )
             )
         self._check_consent_allows_outcome(values["decision_outcome"])
+        if values["decision_outcome"] in SOCIAL_CARE_OUTCOMES and not values.get(
+            "primary_need_code"
+        ):
+            raise UserError(
+                self.env._(
+                    "Choose the primary need of %(ref)s (CIN census) before deciding on a "
+                    "child in need assessment or a strategy discussion.",
+                    ref=self.name,
+                )
+            )
 
     def _check_consent_allows_outcome(self, outcome):
         self.ensure_one()

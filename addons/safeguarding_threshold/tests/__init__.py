@@ -40,3 +40,4 @@ from . import test_indicator_matrix
 from . import test_assessment_tours
 from . import test_documents
 from . import test_chronology
+from . import test_census_data

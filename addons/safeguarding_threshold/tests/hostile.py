@@ -31,6 +31,7 @@ ALSO_OWNED = {
     ("safeguarding.referral", "decided_tier"): NOT_SCREENING,
     ("safeguarding.referral", "decision_outcome"): NOT_SCREENING,
     ("safeguarding.referral", "decision_rationale"): NOT_SCREENING,
+    ("safeguarding.referral", "primary_need_code"): NOT_SCREENING,
 }
 
 # Context keys of Odoo itself that change what create and write do.

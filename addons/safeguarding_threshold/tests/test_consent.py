@@ -206,7 +206,7 @@ class TestConsent(SafeguardingCase):
 
     def test_statutory_outcome_after_a_refusal_needs_the_override(self):
         referral = self._to_screening(self._refused())
-        referral.write({"decided_tier": "4", "decision_outcome": "s47"})
+        referral.write({"decided_tier": "4", "decision_outcome": "s47", "primary_need_code": "N1"})
         with self.assertRaisesRegex(UserError, "Authorise the override"), self.undone():
             referral.action_decide()
         referral.write(

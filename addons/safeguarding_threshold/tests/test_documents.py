@@ -334,7 +334,7 @@ class TestFeedbackEmail(DocumentCase):
         as_mash = self.decide(referral)
         as_mash.feedback_on = fields.Datetime.now()
         as_mash.action_reopen_screening(reason="The police shared new information.")
-        as_mash.write({"decision_outcome": "s17", "decided_tier": "3"})
+        as_mash.write({"decision_outcome": "s17", "decided_tier": "3", "primary_need_code": "N4"})
         as_mash.action_decide()
         as_mash.feedback_on = fields.Datetime.now()
         mails = self.feedback_mails(referral)

@@ -333,7 +333,12 @@ class TestDecidingWhatWasSaved(SafeguardingCase):
 
     def _save(self, user, tier, outcome, rationale):
         self.referral_p.with_user(user).write(
-            {"decided_tier": tier, "decision_outcome": outcome, "decision_rationale": rationale}
+            {
+                "decided_tier": tier,
+                "decision_outcome": outcome,
+                "decision_rationale": rationale,
+                "primary_need_code": "N1" if outcome in ("s17", "s47") else False,
+            }
         )
 
     def test_a_decision_saved_by_someone_else_is_not_recorded(self):

@@ -63,7 +63,7 @@ class TestReferral(SafeguardingCase):
         self.referral_p.with_user(self.practitioner).action_submit()
         self.referral_p.with_user(self.hub_user).action_start_screening()
         self.referral_p.with_user(self.mash_user).write(
-            {"decided_tier": "3", "decision_outcome": "s17"}
+            {"decided_tier": "3", "decision_outcome": "s17", "primary_need_code": "N1"}
         )
         for user in (self.hub_user, self.practitioner):
             with self.subTest(user=user.login), self.assertRaises(UserError), self.undone():
@@ -73,7 +73,7 @@ class TestReferral(SafeguardingCase):
         self.assertEqual(self.referral_p.decided_tier, "3")
         # the manager makes the decision theirs before recording it
         self.referral_p.with_user(self.manager).write(
-            {"decided_tier": "3", "decision_outcome": "s17"}
+            {"decided_tier": "3", "decision_outcome": "s17", "primary_need_code": "N1"}
         )
         self.referral_p.with_user(self.manager).action_decide()
         self.assertEqual(self.referral_p.state, "decided")

@@ -153,7 +153,7 @@ class TestSuggestedTier(SafeguardingCase):
         referral.action_submit()
         as_mash = referral.with_user(self.mash_user)
         as_mash.action_start_screening()
-        as_mash.write({"decided_tier": "3", "decision_outcome": "s17"})
+        as_mash.write({"decided_tier": "3", "decision_outcome": "s17", "primary_need_code": "N5"})
         with self.assertRaisesRegex(UserError, "Record the rationale"), self.undone():
             as_mash.action_decide()
         as_mash.decision_rationale = "Older sibling was subject to a plan last year."

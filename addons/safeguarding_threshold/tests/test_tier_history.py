@@ -21,7 +21,9 @@ class TestTierHistory(SafeguardingCase):
         self.referral_p.with_user(self.practitioner).action_submit()
         as_mash = self.referral_p.with_user(self.mash_user)
         as_mash.action_start_screening()
-        as_mash.write({"decided_tier": tier, "decision_outcome": outcome})
+        as_mash.write(
+            {"decided_tier": tier, "decision_outcome": outcome, "primary_need_code": "N1"}
+        )
         as_mash.action_decide()
         return as_mash
 
@@ -86,9 +88,11 @@ class TestTierHistory(SafeguardingCase):
         as_mash = referrals.with_user(self.mash_user)
         as_mash.action_start_screening()
         self.referral_p.with_user(self.mash_user).write(
-            {"decided_tier": "3", "decision_outcome": "s17"}
+            {"decided_tier": "3", "decision_outcome": "s17", "primary_need_code": "N1"}
         )
-        second.with_user(self.mash_user).write({"decided_tier": "4", "decision_outcome": "s47"})
+        second.with_user(self.mash_user).write(
+            {"decided_tier": "4", "decision_outcome": "s47", "primary_need_code": "N1"}
+        )
         as_mash.action_decide()
         history = self.child_a1.tier_history_ids
         current = history.filtered(lambda period: not period.date_to)

@@ -13,6 +13,9 @@ from stdnum.gb import nhs, upn
 
 _POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
 _LOCAL_REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/\-]{0,29}$")
+_LA_CHILD_ID_RE = re.compile(r"^[A-Za-z0-9]{1,20}$")
+# the census ID of a child whose local ID is not one: the product's own record number
+LA_CHILD_ID_PREFIX = "SG"
 
 
 def format_nhs_number(value):
@@ -42,3 +45,17 @@ def format_postcode(value):
 def is_valid_local_reference(value):
     """A council's own case reference: letters, digits, ``/`` and ``-``, 1-30 long."""
     return bool(_LOCAL_REF_RE.match((value or "").strip()))
+
+
+def is_valid_la_child_id(value):
+    """A CIN census LAchildID: 1 to 20 letters and digits."""
+    return bool(_LA_CHILD_ID_RE.match(value or ""))
+
+
+def la_child_id(local_reference, record_id):
+    """The child's LAchildID in the CIN census: the council's own reference when it is a
+    valid LAchildID, otherwise ``SG`` and the child's record number (unique, stable)."""
+    local_reference = (local_reference or "").strip()
+    if is_valid_la_child_id(local_reference):
+        return local_reference
+    return f"{LA_CHILD_ID_PREFIX}{record_id}"

@@ -17,6 +17,47 @@ SEX_SELECTION = [
     ("U", "Not known"),
 ]
 
+# CIN census ethnicity codes (the DfE's main categories, as the census spells them).
+ETHNICITY_SELECTION = [
+    ("WBRI", "White: British"),
+    ("WIRI", "White: Irish"),
+    ("WIRT", "White: Traveller of Irish heritage"),
+    ("WROM", "White: Gypsy/Roma"),
+    ("WOTH", "White: any other White background"),
+    ("MWBC", "Mixed: White and Black Caribbean"),
+    ("MWBA", "Mixed: White and Black African"),
+    ("MWAS", "Mixed: White and Asian"),
+    ("MOTH", "Mixed: any other mixed background"),
+    ("AIND", "Asian or Asian British: Indian"),
+    ("APKN", "Asian or Asian British: Pakistani"),
+    ("ABAN", "Asian or Asian British: Bangladeshi"),
+    ("AOTH", "Asian or Asian British: any other Asian background"),
+    ("BCRB", "Black or Black British: Caribbean"),
+    ("BAFR", "Black or Black British: African"),
+    ("BOTH", "Black or Black British: any other Black background"),
+    ("CHNE", "Chinese"),
+    ("OOTH", "Any other ethnic group"),
+    ("REFU", "Refused"),
+    ("NOBT", "Information not yet obtained"),
+]
+# what the census return says for a child whose ethnicity is not recorded
+ETHNICITY_NOT_OBTAINED = "NOBT"
+
+# CIN census primary need codes: the main reason a child is referred to children's
+# social care, chosen with the decision.
+PRIMARY_NEED_SELECTION = [
+    ("N1", "N1 Abuse or neglect"),
+    ("N2", "N2 Child's disability"),
+    ("N3", "N3 Parental disability or illness"),
+    ("N4", "N4 Family in acute stress"),
+    ("N5", "N5 Family dysfunction"),
+    ("N6", "N6 Socially unacceptable behaviour"),
+    ("N7", "N7 Low income"),
+    ("N8", "N8 Absent parenting"),
+    ("N9", "N9 Cases other than children in need"),
+    ("N0", "N0 Not stated"),
+]
+
 # How quickly the front door must decide a referral. Each framework sets the hours of
 # each (Tower Hamlets' Appendix E: urgent 4, complex child in need 7, early help 24);
 # one it does not set falls back to the framework's standard timescale.

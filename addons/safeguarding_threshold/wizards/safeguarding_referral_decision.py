@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
-from ..tools import TIER_SELECTION
+from ..models.safeguarding_referral import SOCIAL_CARE_OUTCOMES
+from ..tools import PRIMARY_NEED_SELECTION, TIER_SELECTION
 
 
 class SafeguardingReferralDecision(models.TransientModel):
@@ -20,6 +21,14 @@ class SafeguardingReferralDecision(models.TransientModel):
         lambda self: self.env["safeguarding.referral"]._fields["decision_outcome"].selection,
         string="Outcome",
         required=True,
+    )
+    primary_need_code = fields.Selection(
+        PRIMARY_NEED_SELECTION,
+        string="Primary need",
+        help="CIN census: the main reason the child is referred to children's social care.",
+    )
+    primary_need_needed = fields.Boolean(
+        compute="_compute_primary_need_needed", string="Primary need needed"
     )
     decision_rationale = fields.Text(
         string="Rationale",
@@ -43,8 +52,14 @@ class SafeguardingReferralDecision(models.TransientModel):
             values.setdefault("decided_tier", referral.decided_tier or referral.suggested_tier)
             values.setdefault("decision_outcome", referral.decision_outcome)
             values.setdefault("decision_rationale", referral.decision_rationale)
+            values.setdefault("primary_need_code", referral.primary_need_code)
             values.setdefault("family_id", referral.family_id.id)
         return values
+
+    @api.depends("decision_outcome")
+    def _compute_primary_need_needed(self):
+        for decision in self:
+            decision.primary_need_needed = decision.decision_outcome in SOCIAL_CARE_OUTCOMES
 
     @api.depends("decided_tier", "suggested_tier", "decision_rationale")
     def _compute_rationale_needed(self):
@@ -63,6 +78,8 @@ class SafeguardingReferralDecision(models.TransientModel):
                 "decided_tier": self.decided_tier,
                 "decision_outcome": self.decision_outcome,
                 "decision_rationale": self.decision_rationale,
+                # a primary need only for a referral to children's social care
+                "primary_need_code": self.primary_need_needed and self.primary_need_code,
                 "family_id": self.family_id.id,
             }
         )
