@@ -34,8 +34,17 @@ REFERRAL_COLUMNS = (
     "suggestion_explanation decided_tier decision_rationale decision_outcome decided_by_id "
     "decided_on consent_status consent_given_by consent_date consent_exception "
     "consent_exception_note consent_overridden consent_child_understands active company_id "
-    "create_uid create_date write_uid write_date"
+    "create_uid create_date write_uid write_date primary_need_code"
 ).split()
+# CIN census characteristics, roughly as England's children in need are recorded
+ETHNICITY_WEIGHTS = {
+    "WBRI": 0.62, "WOTH": 0.06, "WROM": 0.01, "MWBC": 0.03, "MOTH": 0.03, "AIND": 0.02,
+    "APKN": 0.04, "ABAN": 0.03, "AOTH": 0.02, "BAFR": 0.05, "BCRB": 0.02, "OOTH": 0.03,
+    "NOBT": 0.03, "REFU": 0.01,
+}  # fmt: skip
+PRIMARY_NEED_WEIGHTS = {"N1": 0.55, "N2": 0.08, "N3": 0.04, "N4": 0.09, "N5": 0.16, "N6": 0.03,
+                        "N8": 0.03, "N9": 0.02}  # fmt: skip
+PREGNANCY = timedelta(weeks=40)
 TIER_WEIGHTS = {"1": 0.05, "2": 0.5, "3": 0.33, "4": 0.12}
 CHUNK = 20000
 
@@ -63,11 +72,22 @@ class Generator:
         self.spec = SIZES[size]
         self.size = size
         self.rng = random.Random(seed)
+        # the census characteristics draw from their own stream, so that adding them
+        # left every other generated value as it was
+        self.census_rng = random.Random(f"{seed}-census")
         self.today = today
         self.now = datetime.combine(today, time(12, 0))
         self.clock = clock
         self.company = env.company
         self.uid = env.uid
+
+    def _due_by(self, child_id, moment):
+        """The child is born, or due within 40 weeks of ``moment`` (CIN census 8606)."""
+        return self.child_due[child_id] - moment.date() <= PREGNANCY
+
+    def _weighted(self, weights):
+        """A code drawn from ``weights`` with the census stream."""
+        return self.census_rng.choices(list(weights), weights=list(weights.values()))[0]
 
     # ------------------------------------------------------------------ setup
 
@@ -78,6 +98,7 @@ class Generator:
         self.framework = framework
         self.other_framework = env.ref("safeguarding_threshold.framework_norfolk")
         self.company.safeguarding_framework_id = framework
+        self.company.cin_la_code = "883"  # the CIN census return's LA code
         group = {
             name: env.ref(f"safeguarding_threshold.group_safeguarding_{name}")
             for name in ("practitioner", "hub", "mash", "manager")
@@ -200,6 +221,9 @@ class Generator:
         children = []
         self.family_children = [[] for _ in range(n_families)]
         self.child_birth = {}
+        # the date of birth, or the expected one: no referral is about a child more than
+        # 40 weeks before it (CIN census rule 8606)
+        self.child_due = {}
         nhs_base = 400000000
         for index, family in enumerate(owner):
             child_id = child_id0 + index
@@ -219,6 +243,7 @@ class Generator:
                             break
             self.family_children[family].append(child_id)
             self.child_birth[child_id] = birthdate
+            self.child_due[child_id] = birthdate or expected
             created = datetime.combine(start, time(9))
             children.append(
                 (
@@ -239,6 +264,7 @@ class Generator:
                     created,
                     uid,
                     created,
+                    self._weighted(ETHNICITY_WEIGHTS),
                 )
             )
         count = copy_rows(
@@ -246,7 +272,7 @@ class Generator:
             "safeguarding_child",
             "id first_name last_name name sex is_unborn birthdate expected_birthdate "
             "nhs_number local_reference street city postcode active company_id create_uid "
-            "create_date write_uid write_date".split(),
+            "create_date write_uid write_date ethnicity".split(),
             children,
         )
         self.clock.step("children", count)
@@ -402,6 +428,13 @@ class Generator:
             family = rng.randrange(frequent) if rng.random() < 0.4 else rng.randrange(n_families)
             kids = self.family_children[family]
             kids = kids if rng.random() < 0.3 else [rng.choice(kids)]
+            kids = [kid for kid in kids if self._due_by(kid, moment)]
+            while not kids:
+                # no child of this family was due yet: the next family's eldest (no draw,
+                # so the other values stay as they were)
+                family = (family + 1) % n_families
+                eldest = min(self.family_children[family], key=self.child_due.__getitem__)
+                kids = [eldest] if self._due_by(eldest, moment) else []
             framework_id = self.other_framework.id if rng.random() < 0.03 else self.framework.id
             framework, profiles = frameworks[framework_id]
             indicator_ids, suggested, explanation = rng.choice(profiles)
@@ -520,6 +553,8 @@ class Generator:
                     moment,
                     decided_by or referrer_user,
                     decided_on or moment,
+                    # a referral to children's social care has its census primary need
+                    self._weighted(PRIMARY_NEED_WEIGHTS) if outcome in ("s17", "s47") else None,
                 )
             )
             for indicator_id in indicator_ids:

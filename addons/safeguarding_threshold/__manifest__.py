@@ -46,6 +46,8 @@
         "views/res_company_views.xml",
         "views/safeguarding_home_views.xml",
         "views/menus.xml",
+        # after the menus: its menu item sits under the root menu
+        "views/safeguarding_cin_census_views.xml",
         "report/safeguarding_report_layout.xml",
         "report/safeguarding_child_chronology_reports.xml",
         "report/safeguarding_referral_reports.xml",

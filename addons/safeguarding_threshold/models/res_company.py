@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -14,3 +15,21 @@ class ResCompany(models.Model):
         string="Early help hub manager",
         help="Told when a case review has not been recorded on time.",
     )
+    cin_la_code = fields.Char(
+        string="LA code (DfE)",
+        size=3,
+        help="The council's three-digit local authority number, e.g. 883 for Thurrock: the "
+        "CIN census return carries it.",
+    )
+
+    @api.constrains("cin_la_code")
+    def _check_cin_la_code(self):
+        for company in self:
+            code = company.cin_la_code
+            if code and not (len(code) == 3 and code.isdigit()):
+                raise ValidationError(
+                    self.env._(
+                        "The DfE LA code is three digits, e.g. 883 (got “%(code)s”).",
+                        code=code,
+                    )
+                )

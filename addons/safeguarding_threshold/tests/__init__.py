@@ -41,3 +41,4 @@ from . import test_assessment_tours
 from . import test_documents
 from . import test_chronology
 from . import test_census_data
+from . import test_cin_census

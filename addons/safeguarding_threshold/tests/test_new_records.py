@@ -39,6 +39,7 @@ class TestNewRecords(SafeguardingCase, NewRecordsMixin):
         "safeguarding.taf.step.down": ("practitioner", {}),
         "safeguarding.referral.decision": ("mash_user", {}),
         "safeguarding.referral.reopen": ("mash_user", {}),
+        "safeguarding.cin.census": ("manager", {}),
         "safeguarding.agency": ("hub_user", {}),
         "safeguarding.assessment": ("practitioner", {}),
         "safeguarding.assessment.voice": ("practitioner", {}),
