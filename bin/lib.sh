@@ -46,6 +46,27 @@ ensure_python_deps() {
     fi
 }
 
+# ensure_cin_validator: the Department for Education's CIN census rules
+# (csc-validator-be-cin) in their own virtual environment, CIN_VALIDATOR_VENV: they pin
+# pandas 1.5.3, which needs numpy<2, and their command line imports pytest undeclared.
+# Made once; a stamp file records what was installed, so reruns cost nothing.
+CIN_VALIDATOR_VENV="$REPO_ROOT/.local/cin-validator"
+CIN_VALIDATOR_PACKAGES="csc-validator-be-cin==0.1.13 numpy<2 pytest"
+ensure_cin_validator() {
+    local stamp="$CIN_VALIDATOR_VENV/.installed"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$CIN_VALIDATOR_PACKAGES" ] \
+        && "$CIN_VALIDATOR_VENV/bin/python" -c 'import cin_validator' 2>/dev/null; then
+        return
+    fi
+    say "installing the DfE CIN census validator in $CIN_VALIDATOR_VENV"
+    rm -rf "$CIN_VALIDATOR_VENV"
+    "$PYTHON" -m venv "$CIN_VALIDATOR_VENV" || die "could not create $CIN_VALIDATOR_VENV"
+    # shellcheck disable=SC2086 # the list is split on purpose
+    "$CIN_VALIDATOR_VENV/bin/python" -m pip install --quiet $CIN_VALIDATOR_PACKAGES \
+        || die "could not install $CIN_VALIDATOR_PACKAGES in $CIN_VALIDATOR_VENV"
+    printf '%s' "$CIN_VALIDATOR_PACKAGES" >"$stamp"
+}
+
 pg_ready() {
     "$PYTHON" - <<'PY' 2>/dev/null
 import os, psycopg2
