@@ -7,7 +7,7 @@
     "author": "Safeguarding Thresholds for Odoo contributors",
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["mail", "auth_signup"],
+    "depends": ["mail", "auth_signup", "portal", "auth_totp_mail"],
     # England and Wales bank holidays for any year (tools/bank_holidays.py)
     "external_dependencies": {"python": ["holidays"]},
     "data": [
@@ -48,6 +48,8 @@
         "views/menus.xml",
         # after the menus: its menu item sits under the root menu
         "views/safeguarding_cin_census_views.xml",
+        "views/portal_templates.xml",
+        "wizards/safeguarding_agency_invite_views.xml",
         "report/safeguarding_report_layout.xml",
         "report/safeguarding_child_chronology_reports.xml",
         "report/safeguarding_referral_reports.xml",
@@ -62,7 +64,15 @@
         "demo/safeguarding_assessment_demo.xml",
     ],
     "assets": {
-        "web.assets_backend": ["safeguarding_threshold/static/src/**/*"],
+        "web.assets_backend": [
+            "safeguarding_threshold/static/src/scss/tier_colours.scss",
+            "safeguarding_threshold/static/src/**/*",
+            ("remove", "safeguarding_threshold/static/src/portal/**/*"),
+        ],
+        "web.assets_frontend": [
+            "safeguarding_threshold/static/src/scss/tier_colours.scss",
+            "safeguarding_threshold/static/src/portal/**/*",
+        ],
         "web.assets_tests": ["safeguarding_threshold/static/tests/tours/**/*"],
     },
     "application": True,

@@ -37,3 +37,4 @@ from . import res_groups
 from . import ir_rule
 from . import safeguarding_search_term
 from . import safeguarding_assessment
+from . import safeguarding_support_request

@@ -33,6 +33,17 @@ class MailThread(models.AbstractModel):
             if not recipient.get("uid") or role_id in (recipient.get("groups") or ())
         ]
 
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        """Only the council's own users follow a safeguarding record: a follower is told
+        of every message on it, so a partner agency's portal professional or an outside
+        contact never becomes one (``partner_share`` is set for both)."""
+        if partner_ids and self._name.startswith(SAFEGUARDING_MODEL_PREFIX):
+            partners = self.env["res.partner"].sudo().browse(partner_ids)
+            partner_ids = partners.filtered(lambda partner: not partner.partner_share).ids
+        return super()._message_subscribe(
+            partner_ids=partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids
+        )
+
     @api.model
     def _safeguarding_role_id(self):
         """The id of the group every safeguarding role implies (cached: no query)."""

@@ -154,3 +154,18 @@ class ResUsers(models.Model):
         self.sudo().with_context(active_test=False).search(
             [("all_group_ids", "in", practitioner.ids)]
         )._safeguarding_sync_home_action()
+
+    # ------------------------------------------------------------ partner agencies
+
+    def _mfa_type(self):
+        """A partner agency's professional confirms each login with a code e-mailed to
+        them (``auth_totp_mail``), as a council's professional portal does, whatever the
+        database's two-factor policy; one who set up an authenticator app uses it."""
+        mfa = super()._mfa_type()
+        if mfa is None and self._safeguarding_is_agency_professional():
+            return "totp_mail"
+        return mfa
+
+    def _safeguarding_is_agency_professional(self):
+        self.ensure_one()
+        return bool(self.env["safeguarding.agency"]._of_portal_user(self))

@@ -60,6 +60,11 @@ class SafeguardingChild(models.Model):
     )
     nhs_number = fields.Char(string="NHS number", index="trigram", tracking=True)
     upn = fields.Char(string="UPN", index="trigram", tracking=True, help="Unique Pupil Number.")
+    school = fields.Char(
+        string="School or nursery",
+        tracking=True,
+        help="The school, college or nursery the child attends.",
+    )
     has_disability = fields.Boolean(string="Disability", tracking=True)
     disability_ids = fields.Many2many("safeguarding.disability", string="Disabilities (CIN census)")
     # what the CIN census return and the people working with the child need

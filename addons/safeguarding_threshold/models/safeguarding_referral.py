@@ -37,6 +37,8 @@ INTAKE_FIELDS = (
     "received_on",
     "channel",
     "concerns",
+    "support_tried",
+    "child_views",
 )
 # how the referrer recorded consent; the MASH's override is recorded separately
 CONSENT_GIVEN_FIELDS = (
@@ -219,6 +221,20 @@ class SafeguardingReferral(models.Model):
         default="online",
     )
     concerns = fields.Html(help="What the referrer is worried about, in their words.")
+    support_tried = fields.Text(
+        string="What has been tried", help="The support already given and how it went."
+    )
+    child_views = fields.Text(
+        string="The child's views", help="What the child says, in their words where possible."
+    )
+    portal_submission_token = fields.Char(
+        string="Portal submission",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Set by the request-for-support form: a second click on its Send button finds "
+        "this referral instead of making another.",
+    )
 
     # ------------------------------------------------------------
     # Fields: screening (who the referral is about, the indicators)
@@ -399,6 +415,10 @@ class SafeguardingReferral(models.Model):
     )
 
     _state_received_index = models.Index("(state, received_on)")
+    _portal_submission_uniq = models.Constraint(
+        "UNIQUE(referrer_user_id, portal_submission_token)",
+        "This request for support has already been sent.",
+    )
 
     # ------------------------------------------------------------
     # Defaults and computed fields

@@ -41,4 +41,7 @@ from . import test_assessment_tours
 from . import test_documents
 from . import test_chronology
 from . import test_census_data
+from . import test_portal_request
+from . import test_portal_tours
+from . import test_portal_http
 from . import test_cin_census

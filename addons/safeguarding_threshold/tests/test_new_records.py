@@ -41,6 +41,7 @@ class TestNewRecords(SafeguardingCase, NewRecordsMixin):
         "safeguarding.referral.reopen": ("mash_user", {}),
         "safeguarding.cin.census": ("manager", {}),
         "safeguarding.agency": ("hub_user", {}),
+        "safeguarding.agency.invite": ("hub_user", {}),
         "safeguarding.assessment": ("practitioner", {}),
         "safeguarding.assessment.voice": ("practitioner", {}),
         "safeguarding.assessment.indicator": ("practitioner", {}),
@@ -72,7 +73,9 @@ class TestNewRecords(SafeguardingCase, NewRecordsMixin):
         )
         # the screens that open with their record: a plan action's case, a wizard's record
         case, referral = cls.case_a.id, cls.referral_p.id
+        agency = cls.env["safeguarding.agency"].create({"name": "Grays Primary School"})
         parents = {
+            "safeguarding.agency.invite": {"default_agency_id": agency.id},
             "safeguarding.family.member": {"default_family_id": cls.family_a.id},
             "safeguarding.referral.indicator": {"default_referral_id": referral},
             "safeguarding.information.share": {"default_taf_id": case},
