@@ -2,7 +2,7 @@
     "name": "Safeguarding Thresholds",
     "summary": "Children, families, referrals, team-around-the-family cases and "
     "council threshold frameworks for early help hubs and MASH",
-    "version": "19.0.1.5.0",
+    "version": "19.0.1.6.0",
     "category": "Services/Safeguarding",
     "author": "Safeguarding Thresholds for Odoo contributors",
     "license": "LGPL-3",

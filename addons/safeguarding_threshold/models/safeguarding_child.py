@@ -341,7 +341,7 @@ class SafeguardingChild(models.Model):
                 raise ValidationError(
                     self.env._(
                         "The date of birth of %(child)s is in the future. For a baby "
-                        "not yet born, tick “Unborn” and enter the expected date of birth.",
+                        "not yet born, give the expected date of birth instead.",
                         child=child.name,
                     )
                 )
