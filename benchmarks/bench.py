@@ -535,6 +535,15 @@ class Bench:
             f"{figures['non_literal_hits']}/{figures['non_literal']} of those whose words "
             "are not in the indicators' text."
         )
+        holdout = search_quality.summary(
+            search_quality.evaluate(env, search_quality.load_queries(search_quality.HOLDOUT))
+        )
+        self.notes.append(
+            "Search quality, hold-out (written blind, not used for tuning): "
+            f"{holdout['hits']}/{holdout['total']} queries; "
+            f"{holdout['non_literal_hits']}/{holdout['non_literal']} of those whose words "
+            "are not in the indicators' text."
+        )
 
     def review_cron(self):
         env = self.env(context=CONTEXT)

@@ -14,6 +14,11 @@ from .common import GROUP_PREFIX, SafeguardingCase
 # first 8), overall and among the queries whose words are not in the indicators' text:
 # the measured score (212/230, 207/225), rounded down, so that it can only go up
 QUALITY_FLOOR = 0.91
+# the same share on the hold-out set (tools/search_quality_holdout.csv), written blind from
+# the indicator texts and never used for tuning. A regression guard set from its first,
+# blind measurement (102/123, 0.829; non-literal 100/121, 0.826): rounded down to two
+# decimals, minus 0.02. Raising the vocabulary to meet its misses would spoil it.
+HOLDOUT_FLOOR = 0.80
 
 
 @tagged("post_install", "-at_install")
@@ -188,6 +193,16 @@ class TestIndicatorSearch(SafeguardingCase):
         )
         self.assertGreaterEqual(
             figures["non_literal_hits"] / figures["non_literal"], QUALITY_FLOOR, "\n".join(missed)
+        )
+
+    def test_search_quality_holdout_floor(self):
+        rows = search_quality.load_queries(search_quality.HOLDOUT)
+        outcomes = search_quality.evaluate(self.env(user=self.practitioner), rows)
+        figures = search_quality.summary(outcomes)
+        self.assertGreaterEqual(figures["total"], 80)
+        missed = [f"{o.framework}: {o.query!r} -> {o.found}" for o in outcomes if not o.hit]
+        self.assertGreaterEqual(
+            figures["hits"] / figures["total"], HOLDOUT_FLOOR, "\n".join(missed)
         )
 
 
