@@ -131,6 +131,14 @@ class TestCensusReturn(SafeguardingCase):
         ids = sorted(message.xpath("//LAchildID/text()"))
         self.assertEqual(ids, sorted([f"SG{self.child_a1.id}", f"SG{self.child_a2.id}"]))
 
+    def test_a_child_born_after_the_census_day_is_returned_unborn(self):
+        self.child_a1.birthdate = date(2025, 4, 20)
+        _census, message = self._return(self.manager)
+        identifiers = message.find("Children/Child/ChildIdentifiers")
+        self.assertIsNone(identifiers.find("PersonBirthDate"))
+        self.assertEqual(identifiers.findtext("ExpectedPersonBirthDate"), "2025-04-20")
+        self.assertEqual(identifiers.findtext("Sex"), "U")
+
     def test_only_managers_make_it(self):
         for user in (self.mash_user, self.hub_user, self.practitioner):
             with self.subTest(user=user.login), self.assertRaises(AccessError):

@@ -97,7 +97,7 @@ class SafeguardingCinCensus(models.TransientModel):
         for row in referrals:
             by_child[row.child_id].append(row)
         starts = self._early_help_starts(list(by_child), start, end)
-        children = self._census_child_rows(list(by_child))
+        children = self._census_child_rows(list(by_child), end)
         episodes = {
             child_id: child_episodes(rows, starts.get(child_id, ()))
             for child_id, rows in by_child.items()
@@ -156,9 +156,11 @@ class SafeguardingCinCensus(models.TransientModel):
             starts[child_id].append(day)
         return starts
 
-    def _census_child_rows(self, child_ids):
+    def _census_child_rows(self, child_ids, census_day):
         """The ``CensusChild`` rows, ordered by LAchildID; a local ID that two children
-        share is not used for either (LAchildID is unique in a return, rule 8510)."""
+        share is not used for either (LAchildID is unique in a return, rule 8510). A child
+        born after the census day (31 March) is returned as they were on it: unborn, with
+        their date of birth as the expected one and their sex not known (rules 8520, 8750)."""
         if not child_ids:
             return []
         self.env.cr.execute(
@@ -184,6 +186,8 @@ class SafeguardingCinCensus(models.TransientModel):
             counts[la_child_id(row[1], row[0])] += 1
         children = []
         for child_id, local, upn, born, expected, unborn, sex, ethnicity, codes in rows:
+            if not unborn and born and born > census_day:
+                unborn, expected = True, born
             census_id = la_child_id(local, child_id)
             if counts[census_id] > 1:
                 census_id = la_child_id(None, child_id)
