@@ -31,6 +31,7 @@ class SafeguardingAgency(models.Model):
     partner_id = fields.Many2one(
         "res.partner",
         string="Organisation",
+        readonly=True,
         index="btree_not_null",
         ondelete="restrict",
         copy=False,
@@ -51,6 +52,31 @@ class SafeguardingAgency(models.Model):
     _partner_uniq = models.Constraint(
         "UNIQUE(partner_id)", "This organisation is already the contact of another agency."
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("partner_id") for vals in vals_list):
+            self._check_organisation_unforged()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "partner_id" in vals and any(
+            agency.partner_id.id != vals["partner_id"] for agency in self
+        ):
+            self._check_organisation_unforged()
+        return super().write(vals)
+
+    def _check_organisation_unforged(self):
+        """The organisation decides who may refer for the agency through the portal: it
+        is set by the first invitation (``_organisation``), never by a client."""
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "An agency's organisation is set when its first professional is invited "
+                    "to the portal; it cannot be chosen or changed, because it decides who "
+                    "may refer for the agency."
+                )
+            )
 
     @api.depends("partner_id")
     def _compute_professional_ids(self):

@@ -24,12 +24,16 @@ function showsNoRecordData(content) {
     };
 }
 
+// the portal's pages may carry a language prefix (/en_GB/web/reset_password)
+const LANGUAGE_PREFIX = /^\/[a-z]{2}(_[A-Z]{2})?(?=\/)/;
+
 function isAt(path, content) {
     return {
         content,
         trigger: "body",
         run() {
-            if (window.location.pathname !== path) {
+            const at = window.location.pathname.replace(LANGUAGE_PREFIX, "");
+            if (at !== path) {
                 throw new Error(`Expected to be at ${path}, but at ${window.location.pathname}`);
             }
         },
@@ -93,10 +97,10 @@ registry.category("web_tour.tours").add("safeguarding_outsider_record_url_tour",
 registry.category("web_tour.tours").add("safeguarding_portal_record_url_tour", {
     steps: () => [
         {
-            content: "A portal user is sent to the 'You are logged in' page",
-            trigger: "body:contains(You are logged in.)",
+            content: "A portal user is sent to their portal home",
+            trigger: ".o_portal_my_home",
         },
-        isAt("/web/login_successful", "... and not into Odoo's back office"),
+        isAt("/my", "... and not into Odoo's back office"),
         {
             content: "No back office, no menu",
             trigger: "body:not(:has(.o_web_client)):not(:has(.o_main_navbar)):not(:has([data-menu-xmlid]))",
