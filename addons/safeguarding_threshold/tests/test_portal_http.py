@@ -17,7 +17,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
-from .portal_common import GOOD_NHS, make_agency, valid_form
+from .portal_common import GOOD_NHS, intake_counts, make_agency, valid_form
 
 FORM_URL = "/my/request-for-support"
 REFERRALS_URL = "/my/referrals"
@@ -112,16 +112,7 @@ class TestPortalHttp(HttpCase):
         return self.url_open(FORM_URL, data=data, files=files, allow_redirects=False)
 
     def _counts(self):
-        return {
-            model: self.env[model].sudo().with_context(active_test=False).search_count([])
-            for model in (
-                "safeguarding.referral",
-                "safeguarding.child",
-                "safeguarding.family",
-                "safeguarding.adult",
-                "ir.attachment",
-            )
-        }
+        return intake_counts(self.env)
 
     def _my_referrals(self, user):
         return (

@@ -12,7 +12,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import SafeguardingCase
-from .portal_common import make_agency, valid_form
+from .portal_common import intake_counts, make_agency, valid_form
 
 
 @tagged("post_install", "-at_install")
@@ -34,15 +34,7 @@ class TestPortalRequest(SafeguardingCase):
         return self.env["safeguarding.support.request"].with_user(user or self.school_lead)
 
     def _counts(self):
-        return {
-            model: self.env[model].sudo().with_context(active_test=False).search_count([])
-            for model in (
-                "safeguarding.referral",
-                "safeguarding.child",
-                "safeguarding.family",
-                "safeguarding.adult",
-            )
-        }
+        return intake_counts(self.env)
 
     def _send(self, form, user=None, files=()):
         return self._service(user)._submit(form, files)
