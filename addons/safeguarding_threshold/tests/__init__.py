@@ -46,3 +46,4 @@ from . import test_portal_tours
 from . import test_portal_http
 from . import test_cin_census
 from . import test_agency_invite_tour
+from . import test_cin_census_tour

@@ -42,20 +42,33 @@ class SafeguardingCinCensus(models.TransientModel):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, string="Council"
     )
-    la_code = fields.Char(related="company_id.cin_la_code", readonly=False, string="LA code (DfE)")
+    # the company's code, for this return only: a manager may not write the company
+    la_code = fields.Char(
+        string="LA code (DfE)",
+        compute="_compute_la_code",
+        store=True,
+        readonly=False,
+        help="The council's three-digit DfE LA code, from the company (Settings > Companies).",
+    )
     data = fields.Binary(string="Return", readonly=True, attachment=False)
     filename = fields.Char(readonly=True)
     child_count = fields.Integer(string="Children in the return", readonly=True)
+
+    @api.depends("company_id")
+    def _compute_la_code(self):
+        for census in self:
+            census.la_code = census.company_id.cin_la_code
 
     def action_export(self):
         self.ensure_one()
         if not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(self.env._("Only safeguarding managers make the CIN census return."))
-        content, count = self.sudo()._census_return(self.company_id, self.year)
+        la_code = (self.la_code or "").strip()
+        content, count = self.sudo()._census_return(self.company_id, self.year, la_code)
         self.write(
             {
                 "data": base64.b64encode(content),
-                "filename": f"cin_census_{self.year}_{self.company_id.cin_la_code}.xml",
+                "filename": f"cin_census_{self.year}_{la_code}.xml",
                 "child_count": count,
             }
         )
