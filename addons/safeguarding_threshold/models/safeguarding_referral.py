@@ -415,6 +415,10 @@ class SafeguardingReferral(models.Model):
     )
 
     _state_received_index = models.Index("(state, received_on)")
+    # who made the referrals of a household or a child: read for each record a practitioner
+    # opens (their record rules, checked again on the records read), from the index alone
+    _family_referrer_index = models.Index("(family_id, referrer_user_id)")
+    _referrer_by_id_index = models.Index("(id) INCLUDE (referrer_user_id)")
     _portal_submission_uniq = models.Constraint(
         "UNIQUE(referrer_user_id, portal_submission_token)",
         "This request for support has already been sent.",

@@ -17,6 +17,9 @@ EXPECTED = {
     "safeguarding_child_create_uid_index": ("btree", "create_uid"),
     "safeguarding_family_create_uid_index": ("btree", "create_uid"),
     "safeguarding_adult_create_uid_index": ("btree", "create_uid"),
+    # and who made the referrals of the households and children they open
+    "safeguarding_referral_family_referrer_index": ("btree", "family_id, referrer_user_id"),
+    "safeguarding_referral_referrer_by_id_index": ("btree", "INCLUDE (referrer_user_id)"),
 }
 
 
