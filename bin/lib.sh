@@ -36,13 +36,47 @@ MSG
     fi
 }
 
-# ensure_python_deps: the addons' own Python packages (requirements.txt), installed
-# beside Odoo when one is missing; the file's ranges keep Odoo's pinned versions.
+# python_deps_ok: exit 0 when every line of requirements.txt is installed in its range
+# (markers evaluated) and gevent can monkey-patch, as Odoo's websocket process does at
+# start; tried in a subprocess, since a patched interpreter is of no further use.
+python_deps_ok() {
+    "$PYTHON" - "$REPO_ROOT/requirements.txt" <<'PY' 2>/dev/null || return 1
+import importlib.metadata
+import sys
+try:
+    from packaging.requirements import Requirement
+except ImportError:
+    from pip._vendor.packaging.requirements import Requirement
+for line in open(sys.argv[1], encoding="utf-8"):
+    line = line.split("#", 1)[0].strip()
+    if not line:
+        continue
+    req = Requirement(line)
+    if req.marker and not req.marker.evaluate():
+        continue
+    try:
+        version = importlib.metadata.version(req.name)
+    except importlib.metadata.PackageNotFoundError:
+        sys.exit(f"{req.name} is missing")
+    if not req.specifier.contains(version, prereleases=True):
+        sys.exit(f"{req.name} {version} is outside {req.specifier}")
+PY
+    "$PYTHON" -c 'import gevent.monkey; gevent.monkey.patch_all()' >/dev/null 2>&1
+}
+
+# ensure_python_deps: the Python packages of requirements.txt (the addons' own, and the
+# versions gevent needs to start Odoo's websocket process), installed beside Odoo when
+# one is missing or wrong; the file's ranges keep Odoo's pinned versions.
 ensure_python_deps() {
-    if ! "$PYTHON" -c 'import holidays' 2>/dev/null; then
-        say "installing the addons' Python packages (requirements.txt)"
-        "$PYTHON" -m pip install --quiet -r "$REPO_ROOT/requirements.txt" \
-            || die "could not install requirements.txt with $PYTHON -m pip"
+    if python_deps_ok; then
+        return
+    fi
+    say "installing the Python packages of requirements.txt"
+    "$PYTHON" -m pip install --quiet -r "$REPO_ROOT/requirements.txt" \
+        || die "could not install requirements.txt with $PYTHON -m pip"
+    if ! "$PYTHON" -c 'import gevent.monkey; gevent.monkey.patch_all()' >/dev/null 2>&1; then
+        "$PYTHON" -c 'import gevent.monkey; gevent.monkey.patch_all()' 2>&1 | tail -n 3 >&2
+        die "gevent cannot patch with $PYTHON even with requirements.txt installed: Odoo's websocket process would not start (see the error above)"
     fi
 }
 
