@@ -2,7 +2,7 @@
     "name": "Safeguarding Thresholds",
     "summary": "Children, families, referrals, team-around-the-family cases and "
     "council threshold frameworks for early help hubs and MASH",
-    "version": "19.0.1.6.0",
+    "version": "19.0.1.7.0",
     "category": "Services/Safeguarding",
     "author": "Safeguarding Thresholds for Odoo contributors",
     "license": "LGPL-3",
@@ -20,6 +20,7 @@
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/safeguarding_referral_figure_cron.xml",
         "data/safeguarding_disability_data.xml",
         "data/frameworks/thurrock.xml",
         "data/frameworks/norfolk.xml",
@@ -48,6 +49,7 @@
         "views/menus.xml",
         # after the menus: its menu item sits under the root menu
         "views/safeguarding_cin_census_views.xml",
+        "views/safeguarding_referral_figure_views.xml",
         "views/portal_templates.xml",
         "wizards/safeguarding_agency_invite_views.xml",
         "report/safeguarding_report_layout.xml",
@@ -68,7 +70,10 @@
             "safeguarding_threshold/static/src/scss/tier_colours.scss",
             "safeguarding_threshold/static/src/**/*",
             ("remove", "safeguarding_threshold/static/src/portal/**/*"),
+            # the referral figures' pivot and graph: loaded with Odoo's own, lazily
+            ("remove", "safeguarding_threshold/static/src/figures/**/*"),
         ],
+        "web.assets_backend_lazy": ["safeguarding_threshold/static/src/figures/**/*"],
         "web.assets_frontend": [
             "safeguarding_threshold/static/src/scss/tier_colours.scss",
             "safeguarding_threshold/static/src/portal/**/*",

@@ -38,3 +38,4 @@ from . import ir_rule
 from . import safeguarding_search_term
 from . import safeguarding_assessment
 from . import safeguarding_support_request
+from . import safeguarding_referral_figure

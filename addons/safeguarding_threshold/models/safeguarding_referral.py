@@ -1,6 +1,8 @@
 from collections import defaultdict
 from datetime import timedelta
 
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
@@ -16,6 +18,7 @@ from ..tools import (
     URGENCY_SELECTION,
 )
 from ..tools.groups import FRONT_DOOR_GROUPS, HUB_GROUP, MASH_GROUP
+from .res_lang import UK_TIMEZONE
 from .safeguarding_sequence_mixin import reference_field
 
 # a draft is not yet at the front door: its decision clock has not started
@@ -161,6 +164,15 @@ class SafeguardingReferral(models.Model):
     )
     received_on = fields.Datetime(
         string="Received", required=True, index=True, default=fields.Datetime.now, tracking=True
+    )
+    received_month = fields.Date(
+        string="Month received",
+        compute="_compute_received_month",
+        store=True,
+        precompute=True,
+        index=True,
+        help="The first day of the month the referral was received, in UK time: the month "
+        "the referral figures count it in.",
     )
     urgency = fields.Selection(
         URGENCY_SELECTION,
@@ -524,6 +536,16 @@ class SafeguardingReferral(models.Model):
                 and referral.received_on
                 and referral.feedback_on - referral.received_on > FEEDBACK_WITHIN
             )
+
+    @api.depends("received_on")
+    def _compute_received_month(self):
+        """The one definition of a referral's month (the referral figures read it)."""
+        london = pytz.timezone(UK_TIMEZONE)
+        for referral in self:
+            received = referral.received_on
+            referral.received_month = received and pytz.utc.localize(received).astimezone(
+                london
+            ).date().replace(day=1)
 
     @api.depends("agency_id")
     def _compute_referral_source(self):
