@@ -619,11 +619,12 @@ def run_users(server, db, plan, think, seconds, seed, on_start=None):
     window["deadline"] = started + seconds
     for thread in threads:
         thread.join()
-    recorder.times["login (before the period)"] = logins
+    recorder.times[LOGINS_BEFORE] = logins
     return recorder, time.monotonic() - started
 
 
 LOGIN_SPREAD = 10  # seconds over which the users of a run log in
+LOGINS_BEFORE = "login (before the period)"
 
 
 def login_burst(server, db, plan, count):
@@ -653,7 +654,7 @@ def percentile(values, share):
 
 def report(title, recorder, elapsed, medians, profile, cpu):
     print(f"\n## {title}\n")
-    total = sum(len(times) for kind, times in recorder.times.items() if "login" not in kind)
+    total = sum(len(times) for kind, times in recorder.times.items() if kind != LOGINS_BEFORE)
     errors = sum(recorder.errors.values())
     print(f"{total:,} requests in {elapsed:.0f} s: {total / elapsed:.1f} requests a second, "
           f"{errors} errors\n")  # fmt: skip
