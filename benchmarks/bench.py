@@ -494,6 +494,46 @@ class Bench:
         )
         self.measure(Case("Manager pivot: referrals by tier x month, all", run, floor, 1000), env)
 
+        # Safeguarding > Referral figures: the same grouping sets on the pre-aggregated
+        # figures (totals plus the changes not yet folded), as the pivot asks for them
+        Figure = env["safeguarding.referral.figure"]
+        figure_sets = [[], ["decided_tier"], ["received_month:month"]]
+        figure_sets.append(["decided_tier", "received_month:month"])
+        last_12_months = [("received_month", ">=", "today =1d -11m")]
+        self.cr.execute(
+            "SELECT (date_trunc('month', now() AT TIME ZONE 'Europe/London') "
+            "- interval '11 months')::date"
+        )
+        since = self.cr.fetchone()[0]
+        for label, domain, floor_since in (
+            ("last 12 months", last_12_months, since),
+            ("all history", [], None),
+        ):
+
+            def run_figures(domain=domain):
+                Figure.formatted_read_grouping_sets(domain, figure_sets, ["referral_count:sum"])
+
+            floor = self.sql(
+                """
+                SELECT decided_tier, received_month, sum(referral_count)
+                  FROM (SELECT decided_tier, received_month, referral_count, company_id
+                          FROM safeguarding_referral_figure_total
+                        UNION ALL
+                        SELECT decided_tier, received_month, referral_count, company_id
+                          FROM safeguarding_referral_figure_delta) figure
+                 WHERE company_id = ANY(%(companies)s)
+                   AND (%(since)s::date IS NULL OR received_month >= %(since)s::date)
+                 GROUP BY GROUPING SETS ((), (1), (2), (1, 2))
+                """,
+                {"companies": env.companies.ids, "since": floor_since},
+            )
+            self.measure(
+                Case(
+                    f"Manager figures: referrals by tier x month, {label}", run_figures, floor, 30
+                ),
+                env,
+            )
+
     def indicator_search(self):
         """Each catalogue's slowest query of the search-quality set, as a practitioner,
         and the set's score (hits among the first results)."""

@@ -1156,7 +1156,41 @@ class Generator:
         cr.commit()
         self.clock.step("id sequences and reference numbers")
 
+    def referral_figures(self):
+        """The manager's referral figures were kept by the database's triggers through
+        the COPY and the recomputes: fold their changes into the totals."""
+        moved = self.env["safeguarding.referral.figure"]._fold_deltas()
+        self.cr.commit()
+        self.clock.step(f"referral figures: {moved:,} changes folded into the totals")
+
     # ----------------------------------------------------------- verification
+
+    def verify_figures(self):
+        """The referral figures against a count of the referrals: every difference."""
+        from odoo.addons.safeguarding_threshold.models.safeguarding_referral_figure import (
+            COUNTED_SQL,
+            DIMENSIONS,
+        )
+
+        columns = ", ".join(DIMENSIONS)
+        live = (
+            f"SELECT {columns}, count(*)::integer FROM safeguarding_referral referral "  # noqa: S608
+            f"WHERE {COUNTED_SQL.format(row='referral')} GROUP BY {columns}"
+        )
+        figures = f"SELECT {columns}, referral_count FROM safeguarding_referral_figure"  # noqa: S608
+        self.cr.execute(
+            f"(({live}) EXCEPT ({figures})) UNION ALL (({figures}) EXCEPT ({live}))"  # noqa: S608
+        )
+        mismatches = [("safeguarding.referral.figure", *row) for row in self.cr.fetchall()]
+        self.cr.execute(
+            "SELECT count(*), COALESCE(sum(referral_count), 0) FROM safeguarding_referral_figure"
+        )
+        rows, referrals = self.cr.fetchone()
+        self.clock.step(
+            f"referral figures: {rows:,} figures of {referrals:,} referrals, "
+            f"{len(mismatches)} differences from the referrals"
+        )
+        return mismatches
 
     def verify(self, sample=200):
         """Recompute the stored computed fields of a sample through the ORM and compare."""
@@ -1236,9 +1270,10 @@ class Generator:
                 self.activities()
         self.tier_history()
         self.sequences()
+        self.referral_figures()
         self.cr.execute("ANALYZE")
         self.clock.step("ANALYZE")
-        mismatches = self.verify() if verify else []
+        mismatches = self.verify() + self.verify_figures() if verify else []
         return self.summary(), mismatches
 
 
