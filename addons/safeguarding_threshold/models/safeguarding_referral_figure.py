@@ -14,8 +14,9 @@ referral (about 300 ms at 250,000 referrals). The figures are counted once inste
   changes. No transaction ever updates a shared row, so concurrent writers never
   conflict under Odoo's REPEATABLE READ transactions;
 - the cron folds the deltas into the totals (:meth:`_fold_deltas`);
-- this model is a view summing the totals and the deltas not yet folded: a figure is
-  exact as soon as the change of a referral is committed.
+- this model is a view: the totals while no change waits to be folded, otherwise the
+  totals and the deltas added up, so a figure is exact as soon as the change of a
+  referral is committed.
 
 The month is the referral's stored ``received_month`` (its one definition is the
 referral's compute); the other dimensions have the referral's field names, so a
@@ -81,7 +82,12 @@ class SafeguardingReferralFigure(models.Model):
     referral_source = fields.Selection(
         REFERRAL_SOURCE_SELECTION, string="Referral source", readonly=True
     )
-    referral_count = fields.Integer(string="Referrals", readonly=True, aggregator="sum")
+    referral_count = fields.Integer(
+        string="Referrals",
+        readonly=True,
+        aggregator="sum",
+        help="Referrals the front door has received (not drafts) and not archived.",
+    )
 
     # the referral's columns the triggers read: the ORM writes them to the database
     # before any query on the figures

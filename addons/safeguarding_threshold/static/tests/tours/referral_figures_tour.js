@@ -32,6 +32,21 @@ registry.category("web_tour.tours").add("safeguarding_referral_figures_tour", {
         figureIs("Total", 3),
         figureIs("Acute", 1),
         {
+            content: "Open the measures",
+            trigger: ".o_pivot_buttons button:contains(Measures)",
+            run: "click",
+        },
+        {
+            content: "The measure is the number of referrals; no Count of figure rows is offered",
+            trigger:
+                ".o-dropdown--menu:has(.o_menu_item.selected:contains(Referrals)):not(:has(.o_menu_item:contains(Count)))",
+        },
+        {
+            content: "Close the measures",
+            trigger: ".o_pivot_buttons button:contains(Measures)",
+            run: "click",
+        },
+        {
             content: "Open the filters",
             trigger: ".o_control_panel .o_searchview_dropdown_toggler",
             run: "click",
