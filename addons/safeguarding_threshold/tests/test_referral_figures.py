@@ -5,6 +5,9 @@ into the totals; only managers read them, each their own companies'."""
 
 from datetime import datetime
 
+from psycopg2.extensions import ISOLATION_LEVEL_REPEATABLE_READ
+
+from odoo import SUPERUSER_ID, api, sql_db
 from odoo.exceptions import AccessError
 from odoo.fields import Command, Domain
 from odoo.tests import tagged
@@ -234,6 +237,40 @@ class TestReferralFigures(SafeguardingCase):
             "WHERE state = 'decided'"
         )
         self.assertEqual(self._deltas(), 0)
+
+    def test_writers_and_the_fold_never_wait_for_each_other(self):
+        """Two transactions adding a referral of the same figure at once, and a fold
+        meanwhile, under REPEATABLE READ: none waits for another (each adds its own
+        delta; the fold moves only committed ones). Nothing is committed."""
+        framework = self.env.ref("safeguarding_threshold.framework_thurrock")
+        insert = """
+            INSERT INTO safeguarding_referral (name, state, referrer_name, received_on,
+                   urgency, channel, framework_id, company_id, active, referral_source,
+                   received_month)
+            VALUES (%s, 'submitted', 'At the same time', '2025-05-06 09:00', 'standard',
+                    'online', %s, %s, true, '2A', '2025-05-01')
+        """
+        connection = sql_db.db_connect(self.env.cr.dbname)
+        cursors = [connection.cursor() for _index in range(3)]
+        try:
+            for cr in cursors:
+                self.assertEqual(cr._cnx.isolation_level, ISOLATION_LEVEL_REPEATABLE_READ)
+                # waiting for another transaction's lock fails the test
+                cr.execute("SET LOCAL lock_timeout = '2s'")
+            for number, cr in enumerate(cursors[:2]):
+                cr.execute(insert, [f"REF/SAME/{number}", framework.id, self.company_a.id])
+            fold_env = api.Environment(cursors[2], SUPERUSER_ID, {})
+            fold_env[FIGURES]._fold_deltas()
+            for number, cr in enumerate(cursors[:2]):
+                cr.execute(
+                    "UPDATE safeguarding_referral SET decided_tier = '2' WHERE name = %s",
+                    [f"REF/SAME/{number}"],
+                )
+                self.assertEqual(cr.rowcount, 1)
+        finally:
+            for cr in cursors:
+                cr.rollback()
+                cr.close()
 
     def test_figures_are_exact_before_the_changes_are_folded(self):
         self.env[FIGURES]._rebuild_totals()
