@@ -289,6 +289,16 @@ class TestReferralFigures(SafeguardingCase):
         self.env.cr.execute(f"SELECT count(*) FROM {TOTAL_TABLE} WHERE referral_count = 0")  # noqa: S608
         self.assertEqual(self.env.cr.fetchone()[0], 0)
 
+    def test_the_cron_folds_the_changes(self):
+        referral = self._new_referral(received_on=datetime(2025, 8, 4, 9))
+        referral.with_user(self.practitioner).action_submit()
+        self.assertGreater(self._deltas(), 0)
+        cron = self.env.ref("safeguarding_threshold.ir_cron_referral_figure_fold")
+        with self.enter_registry_test_mode():
+            cron.method_direct_trigger()
+        self.assertEqual(self._deltas(), 0)
+        self.assertSameFigures()
+
     def test_the_last_12_months_are_the_figures_of_the_last_12_months(self):
         today = datetime.now()
         recent = self._new_referral(received_on=today.replace(day=1, hour=9))
