@@ -209,6 +209,39 @@ odoo() {
     "$PYTHON" -m odoo "$@"
 }
 
+# odoo_script: print a file that starts Odoo when Python runs it, for the multi-process
+# server, which re-runs its own sys.argv[0] to start the websocket (gevent) process:
+# `python3 -m odoo` leaves sys.argv[0] at odoo/__main__.py, which fails alone with
+# "attempted relative import" and is respawned ~30 times a second. In order: odoo-bin of
+# ODOO_SOURCE, the `odoo` console script of PYTHON's installation, odoo-bin beside the
+# odoo package (a source checkout).
+odoo_script() {
+    local candidate
+    for candidate in \
+        "${ODOO_SOURCE:+$ODOO_SOURCE/odoo-bin}" \
+        "$("$PYTHON" -c 'import os, sysconfig; print(os.path.join(sysconfig.get_path("scripts"), "odoo"))' 2>/dev/null)" \
+        "$("$PYTHON" -c 'import os, odoo; print(os.path.join(os.path.dirname(list(odoo.__path__)[0]), "odoo-bin"))' 2>/dev/null)"; do
+        if [ -n "$candidate" ] && [ -f "$candidate" ]; then
+            printf '%s\n' "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# odoo_server ODOO_OPTIONS...: start Odoo's server with these options, replacing the
+# shell (exec), as bin/run serves and benchmarks/load.py measures it. With --workers N
+# it is the multi-process server: N HTTP workers, the cron workers, and the websocket
+# process on gevent_port, which works because Odoo is started by a script it can re-run
+# (odoo_script). The HTTP socket is made by deploy/listen.py with a queue of
+# SG_LISTEN_BACKLOG connections (default 1024) and passed to Odoo by socket activation,
+# as systemd's odoo.socket does in production (deploy/systemd/); Odoo's own is 8 x workers.
+odoo_server() {
+    local script
+    script="$(odoo_script)" || die "cannot find a script that starts Odoo (the 'odoo' console script of $PYTHON, or odoo-bin in ODOO_SOURCE): the multi-process server needs one to start its websocket process; 'python3 -m odoo' cannot. Install Odoo with pip (README.md, 'Installing Odoo 19') or set ODOO_SOURCE"
+    exec "$PYTHON" "$REPO_ROOT/deploy/listen.py" "$script" "$@"
+}
+
 ADDONS="safeguarding_threshold,safeguarding_escalation"
 
 # bin/generate and bin/bench: --size and --db (default sg_bench_<size>) are read here,

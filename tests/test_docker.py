@@ -36,17 +36,45 @@ def test_dockerfile_is_based_on_the_official_odoo_19_image():
     dockerfile = (DOCKER_DIR / "Dockerfile").read_text()
     assert "FROM odoo:19.0" in dockerfile
     assert "/mnt/extra-addons" in dockerfile
+    # the deep-queue starter of compose.yaml's Odoo
+    assert "COPY deploy/listen.py /usr/local/bin/odoo-listen" in dockerfile
 
 
 def test_compose_file_structure():
     compose = yaml.safe_load(COMPOSE_FILE.read_text())
     services = compose["services"]
+    assert set(services) == {"db", "odoo", "nginx"}
     assert services["db"]["image"].startswith("postgres:")
     assert "jit=off" in services["db"]["command"], "PostgreSQL runs without JIT compilation"
+    assert "max_connections=200" in services["db"]["command"]
     odoo = services["odoo"]
     assert odoo["build"]["dockerfile"] == "docker/Dockerfile"
-    assert odoo["ports"] == ["127.0.0.1:8069:8069"], "bind to loopback only"
+    assert "ports" not in odoo, "only nginx publishes a port"
     assert "../addons:/mnt/extra-addons:ro" in odoo["volumes"]
+    assert "./odoo.conf:/etc/odoo/odoo.conf:ro" in odoo["volumes"]
+    # the console script, which Odoo re-runs to start its websocket process
+    assert odoo["command"] == ["odoo-listen", "/usr/bin/odoo"]
+    nginx = services["nginx"]
+    assert nginx["image"].startswith("nginx:")
+    assert nginx["ports"] == ["127.0.0.1:8069:80"], "bind to loopback only"
+    assert "./nginx.conf:/etc/nginx/nginx.conf:ro" in nginx["volumes"]
+
+
+def test_single_node_runs_multi_process_behind_nginx():
+    parser = configparser.ConfigParser(inline_comment_prefixes=None)
+    parser.read(DOCKER_DIR / "odoo.conf")
+    options = parser["options"]
+    assert int(options["workers"]) > 0, "multi-process: the websocket has its own process"
+    assert options["proxy_mode"] == "True"
+    nginx = (DOCKER_DIR / "nginx.conf").read_text()
+    assert f"server odoo:{options['gevent_port']};" in nginx
+    assert "server odoo:8069;" in nginx
+    websocket = re.search(r"location /websocket \{(.*?)\}", nginx, re.DOTALL).group(1)
+    assert "proxy_pass http://odoo_websocket;" in websocket
+    assert "proxy_set_header Upgrade $http_upgrade;" in websocket
+    assert "proxy_http_version 1.1;" in websocket
+    read_timeout = int(re.search(r"^\s*proxy_read_timeout (\d+)s;", nginx, re.M).group(1))
+    assert read_timeout > int(options["limit_time_real"])
 
 
 def test_compose_file_validates_with_the_docker_client():
