@@ -540,7 +540,7 @@ def run(args):
                 for repetition in range(2):
                     func, _check = call.runner(client, -1 - repetition)
                     func()
-                func, check = call.runner(client, 0)
+                func, _check = call.runner(client, 0)
                 _result, _elapsed, evidence = trace(
                     func,
                     server,
@@ -567,7 +567,7 @@ def run(args):
             row["timings"] = timings
             row["lags"] = lags
             results.append(row)
-            print_row(row, args.repeat)
+            print_row(row)
         retries = {label: server.retries_on_primary() for label, server in servers.items()}
     (replay_lag,) = primary.one(
         "SELECT max(replay_lag)::text FROM pg_stat_replication WHERE state = 'streaming'"
@@ -581,7 +581,7 @@ def run(args):
     return results
 
 
-def print_row(row, repeat):
+def print_row(row):
     call = row["call"]
     print(f"{call.label}  [{call.login}]")
     for label in ("replica", "primary"):
