@@ -47,3 +47,5 @@ from . import test_portal_http
 from . import test_cin_census
 from . import test_agency_invite_tour
 from . import test_cin_census_tour
+from . import test_referral_figures
+from . import test_referral_figures_tour

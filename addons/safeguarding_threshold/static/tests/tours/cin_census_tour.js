@@ -1,12 +1,12 @@
 import { registry } from "@web/core/registry";
 
-import { openMenu } from "./tour_helpers";
+import { openSubMenu } from "./tour_helpers";
 
 // A manager makes the council's CIN census return from the menu
 // (tests/test_cin_census_tour.py).
 registry.category("web_tour.tours").add("safeguarding_cin_census_tour", {
     steps: () => [
-        openMenu("safeguarding_threshold.menu_safeguarding_cin_census", "CIN census return"),
+        ...openSubMenu("safeguarding_threshold.menu_safeguarding_reporting", "safeguarding_threshold.menu_safeguarding_cin_census", "CIN census return"),
         {
             content: "The dialog says what the return is",
             trigger: ".modal:contains(children in need census return)",

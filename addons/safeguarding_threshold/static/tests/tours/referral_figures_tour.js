@@ -1,6 +1,6 @@
 import { registry } from "@web/core/registry";
 
-import { openMenu } from "./tour_helpers";
+import { openSubMenu } from "./tour_helpers";
 
 // A manager opens the referral figures (tests/test_referral_figures_tour.py): they
 // open on the last 12 months; all history is one click away; a pivot cell and a graph
@@ -24,7 +24,7 @@ function figureIs(label, expected) {
 
 registry.category("web_tour.tours").add("safeguarding_referral_figures_tour", {
     steps: () => [
-        openMenu("safeguarding_threshold.menu_safeguarding_referral_figure", "Referral figures"),
+        ...openSubMenu("safeguarding_threshold.menu_safeguarding_reporting", "safeguarding_threshold.menu_safeguarding_referral_figure", "Referral figures"),
         {
             content: "The figures open on the last 12 months",
             trigger: ".o_searchview_facet:contains(Last 12 months)",
