@@ -21,7 +21,7 @@ class SafeguardingChildEvent(models.Model):
 
     _name = "safeguarding.child.event"
     _description = "Event recorded in a child's chronology"
-    _inherit = ["safeguarding.guard.mixin"]
+    _inherit = ["safeguarding.guard.mixin", "safeguarding.involvement.rule.mixin"]
     _parent_fields = ("child_id",)
     _order = "date desc, id desc"
 

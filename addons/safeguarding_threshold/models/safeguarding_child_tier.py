@@ -8,6 +8,7 @@ class SafeguardingChildTier(models.Model):
 
     _name = "safeguarding.child.tier"
     _description = "Child's tier history"
+    _inherit = ["safeguarding.involvement.rule.mixin"]
     _order = "date_from desc, id desc"
 
     child_id = fields.Many2one("safeguarding.child", required=True, index=True, ondelete="cascade")

@@ -9,7 +9,7 @@ class SafeguardingFamilyMember(models.Model):
     _name = "safeguarding.family.member"
     _description = "Household member"
     _check_company_auto = True
-    _inherit = ["safeguarding.guard.mixin"]
+    _inherit = ["safeguarding.guard.mixin", "safeguarding.involvement.rule.mixin"]
     _parent_fields = ("family_id",)
     _order = "family_id, role, date_from desc, id"
 

@@ -16,6 +16,42 @@ WAYS_OF_WORKING = (
 )
 
 
+class SafeguardingInvolvementRuleMixin(models.AbstractModel):
+    """Record rules over ``involved_user_ids`` checked by PostgreSQL, not in Python.
+
+    Odoo checks the rules of records it reads without searching them (the lines of a
+    one2many, the households of a list of members, a form's record) with
+    ``filtered_domain``: for a practitioner's rules, that computes every user involved
+    with each record and caches them all, about a quarter of a practitioner's list of
+    households at size L. Asked as a search, the same rules are one query on the union
+    of ``_search_involved_user_ids``, as Odoo itself asks them when it fetches columns.
+    Only the answer "all allowed" is taken from the database: any refusal is checked
+    again by Odoo's own method, which makes the error (or finds a deleted record).
+    """
+
+    _name = "safeguarding.involvement.rule.mixin"
+    _description = "Record rules on involved users, checked in the database"
+
+    def _check_access(self, operation):
+        if self._rules_allow_in_database(operation):
+            return None
+        return super()._check_access(operation)
+
+    def _rules_allow_in_database(self, operation):
+        ids = self._ids
+        if not ids or not all(isinstance(record_id, int) for record_id in ids):
+            return False  # new records: Odoo's check compares them with their origin
+        if not self.env["ir.model.access"].check(self._name, operation, raise_exception=False):
+            return False
+        domain = self.env["ir.rule"]._compute_domain(self._name, operation)
+        if not domain:
+            return True
+        allowed = (
+            self.sudo().with_context(active_test=False)._search(Domain("id", "in", ids) & domain)
+        )
+        return len(set(allowed.get_result_ids())) == len(set(ids))
+
+
 class SafeguardingInvolvementMixin(models.AbstractModel):
     """The users involved with a record, as a practitioner's record rules see them.
 
@@ -32,6 +68,7 @@ class SafeguardingInvolvementMixin(models.AbstractModel):
     """
 
     _name = "safeguarding.involvement.mixin"
+    _inherit = ["safeguarding.involvement.rule.mixin"]
     _description = "Users involved with a record"
 
     involved_user_ids = fields.Many2many(

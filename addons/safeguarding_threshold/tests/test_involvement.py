@@ -7,15 +7,29 @@ archived work included, and show that what a user changes in the transaction cou
 at once.
 """
 
+from unittest.mock import patch
+
 from odoo.exceptions import AccessError
 from odoo.fields import Command
+from odoo.models import BaseModel
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
+
+from odoo.addons.safeguarding_threshold.tools.view_spec import view_spec
 
 from .common import SafeguardingCase
 from .common import load_migration as load_migration_step
 
 PREFIX = "safeguarding_threshold.safeguarding_"
+# the models whose practitioners' rules search involved_user_ids
+RULED_BY_INVOLVEMENT = (
+    "safeguarding.child",
+    "safeguarding.family",
+    "safeguarding.family.member",
+    "safeguarding.adult",
+    "safeguarding.child.tier",
+    "safeguarding.child.event",
+)
 
 
 def four_ways(user, path=""):
@@ -163,6 +177,68 @@ class TestInvolvement(SafeguardingCase):
         gp_line.user_id = False
         self.assertNotIn(self.child_a1, Child.search([]))
         self.assertFalse(self.child_a1.with_user(self.other_practitioner).has_access("read"))
+
+    def _chronology_and_tier_history(self):
+        """An event and a tier period for a child of each practitioner, and one of neither."""
+        for child in (self.child_a1, self.child_b, self.own_child):
+            self.env["safeguarding.child.event"].create({"child_id": child.id, "name": "Seen"})
+            self.env["safeguarding.child.tier"].create(
+                {"child_id": child.id, "tier": "2", "date_from": "2026-01-05", "reason": "Test"}
+            )
+
+    def test_rules_checked_in_the_database_decide_as_odoo_does(self):
+        """Records read without a search (a one2many's lines, a form's record) have their
+        rules asked of PostgreSQL: each user is allowed and refused exactly what Odoo's
+        own check, in Python, allows and refuses, record by record and all together."""
+        self._chronology_and_tier_history()
+        for model_name in RULED_BY_INVOLVEMENT:
+            every_record = self.env[model_name].sudo().with_context(active_test=False).search([])
+            for user in self.users:
+                with self.subTest(model=model_name, user=user.login):
+                    records = every_record.with_user(user)
+                    refused_by_odoo = BaseModel._check_access(records, "read")
+                    self.env.invalidate_all()
+                    refused = records._check_access("read")
+                    self.assertEqual(refused and refused[0], refused_by_odoo and refused_by_odoo[0])
+                    allowed = records.filtered(
+                        lambda record: not BaseModel._check_access(record, "read")
+                    )
+                    self.assertEqual(records._filtered_access("read"), allowed)
+                    if user in (self.practitioner, self.other_practitioner):
+                        self.assertTrue(allowed, "each practitioner reads some of them")
+                        self.assertTrue(records - allowed, "and not all of them")
+                        with self.assertRaises(AccessError):
+                            records.check_access("read")
+
+    def test_rules_of_allowed_records_do_not_compute_who_is_involved(self):
+        """A practitioner opens a household they work with: the rules of its lines, its
+        children and the household itself are checked without computing, in Python,
+        every user involved with each of them."""
+        self._chronology_and_tier_history()
+        family = self.case_a.family_id.with_user(self.practitioner)
+        child = self.child_a1.with_user(self.practitioner)
+        self.env.invalidate_all()
+        family_spec = view_spec(family, PREFIX + "family_view_form", "form")
+        child_spec = view_spec(child, PREFIX + "child_view_form", "form")
+        Involvement = type(self.env["safeguarding.involvement.mixin"])
+        with patch.object(
+            Involvement,
+            "_compute_involved_user_ids",
+            side_effect=AssertionError("computed in Python"),
+            autospec=True,
+        ):
+            self.assertEqual(family.web_read(family_spec)[0]["id"], family.id)
+            self.assertEqual(child.web_read(child_spec)[0]["id"], child.id)
+            family.member_ids.check_access("read")
+            self.env["safeguarding.child.tier"].with_user(self.practitioner).search(
+                [("child_id", "=", child.id)]
+            ).check_access("read")
+            self.env["safeguarding.child.event"].with_user(self.practitioner).search(
+                [("child_id", "=", child.id)]
+            ).check_access("read")
+            # a refusal is Odoo's own check, which computes them
+            with self.assertRaisesRegex(AssertionError, "computed in Python"):
+                (child | self.own_child).check_access("read")
 
 
 @tagged("post_install", "-at_install")
