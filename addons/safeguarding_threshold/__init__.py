@@ -3,3 +3,7 @@ from . import models
 from . import report
 from . import tools
 from . import wizards
+
+
+def uninstall_hook(env):
+    env["safeguarding.referral.figure"]._drop_database_objects()

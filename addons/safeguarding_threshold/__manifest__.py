@@ -10,6 +10,8 @@
     "depends": ["mail", "auth_signup", "portal", "auth_totp_mail"],
     # England and Wales bank holidays for any year (tools/bank_holidays.py)
     "external_dependencies": {"python": ["holidays"]},
+    # the referral figures' tables and trigger functions are not models' tables
+    "uninstall_hook": "uninstall_hook",
     "data": [
         "security/safeguarding_security.xml",
         "security/ir.model.access.csv",

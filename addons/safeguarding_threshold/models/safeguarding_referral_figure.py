@@ -32,6 +32,8 @@ from ..tools import REFERRAL_SOURCE_SELECTION, TIER_SELECTION
 
 TOTAL_TABLE = "safeguarding_referral_figure_total"
 DELTA_TABLE = "safeguarding_referral_figure_delta"
+# the transaction-level advisory lock that one fold at a time holds ("sg" "fold")
+FOLD_LOCK = 0x7367_666F_6C64
 # the referral's columns the figures count by, named as on both models
 DIMENSIONS = (
     "company_id",
@@ -164,6 +166,21 @@ class SafeguardingReferralFigure(models.Model):
         if not cr.rowcount:
             self._rebuild_totals()
 
+    @api.model
+    def _drop_database_objects(self):
+        """What ``init`` made besides the view: on uninstall (the referrals' table, and
+        its triggers with it, go with the module's models)."""
+        self.env.cr.execute(
+            SQL(
+                f"""
+                DROP TABLE IF EXISTS {TOTAL_TABLE}, {DELTA_TABLE} CASCADE;
+                DROP FUNCTION IF EXISTS safeguarding_referral_figure_inserted,
+                    safeguarding_referral_figure_deleted, safeguarding_referral_figure_updated,
+                    safeguarding_referral_figure_truncated CASCADE;
+                """
+            )
+        )
+
     def _create_triggers(self):
         """The triggers that append each change of a counted referral to the deltas."""
         new_values = _columns("NEW.")
@@ -263,6 +280,11 @@ class SafeguardingReferralFigure(models.Model):
         later ones stay for the next run. Return the number of deltas moved."""
         self.env["safeguarding.referral"].flush_model([*DIMENSIONS, "active", "state"])
         cr = self.env.cr
+        # two folds at once would both move the same deltas: the second waits for the
+        # first to commit, then finds them gone and fails to serialise; it folds nothing
+        cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", FOLD_LOCK))
+        if not cr.fetchone()[0]:
+            return 0
         cr.execute(
             SQL(
                 f"""

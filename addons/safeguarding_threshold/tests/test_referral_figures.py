@@ -272,6 +272,56 @@ class TestReferralFigures(SafeguardingCase):
                 cr.rollback()
                 cr.close()
 
+    def test_a_second_fold_at_once_waits_for_nothing_and_moves_nothing(self):
+        """Two folds at once (the cron and a manual run): the second returns at once,
+        having moved nothing, instead of failing to serialise once the first commits."""
+        framework = self.env.ref("safeguarding_threshold.framework_thurrock")
+        connection = sql_db.db_connect(self.env.cr.dbname)
+        cursors = [connection.cursor() for _index in range(3)]
+        try:
+            writer, first, second = cursors
+            writer.execute(
+                "INSERT INTO safeguarding_referral (name, state, referrer_name, received_on, "
+                "urgency, channel, framework_id, company_id, active, referral_source, "
+                "received_month) VALUES ('REF/FOLD/1', 'submitted', 'Folded', "
+                "'2025-05-06 09:00', 'standard', 'online', %s, %s, true, '2A', '2025-05-01')",
+                [framework.id, self.company_a.id],
+            )
+            writer.commit()
+            second.execute("SET LOCAL lock_timeout = '2s'")
+            self.assertGreater(api.Environment(first, SUPERUSER_ID, {})[FIGURES]._fold_deltas(), 0)
+            self.assertEqual(api.Environment(second, SUPERUSER_ID, {})[FIGURES]._fold_deltas(), 0)
+        finally:
+            for cr in cursors:
+                cr.rollback()
+            # what the writer committed (its delta and the delete's cancel out)
+            cursors[0].execute("DELETE FROM safeguarding_referral WHERE name = 'REF/FOLD/1'")
+            cursors[0].commit()
+            for cr in cursors:
+                cr.close()
+        self.env[FIGURES]._rebuild_totals()
+        self.assertSameFigures()
+
+    def test_uninstalling_drops_the_figures_tables_and_functions(self):
+        """The module's uninstall hook (rolled back with the test)."""
+        from odoo.addons.safeguarding_threshold import uninstall_hook
+
+        cr = self.env.cr
+        uninstall_hook(self.env)
+        cr.execute(
+            "SELECT count(*) FROM pg_class WHERE relname IN %s",
+            [(TOTAL_TABLE, DELTA_TABLE, "safeguarding_referral_figure")],
+        )
+        self.assertEqual(cr.fetchone()[0], 0)
+        cr.execute(
+            "SELECT count(*) FROM pg_proc WHERE proname LIKE 'safeguarding_referral_figure%%'"
+        )
+        self.assertEqual(cr.fetchone()[0], 0)
+        cr.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'safeguarding_referral_figure%%'"
+        )
+        self.assertEqual(cr.fetchone()[0], 0)
+
     def test_figures_are_exact_before_the_changes_are_folded(self):
         self.env[FIGURES]._rebuild_totals()
         before = self._figures(self.manager)[()][()]
