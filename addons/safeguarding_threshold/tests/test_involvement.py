@@ -15,8 +15,7 @@ from odoo.models import BaseModel
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
-from odoo.addons.safeguarding_threshold.tools.view_spec import view_spec
-
+from ..tools.view_spec import view_spec
 from .common import SafeguardingCase
 from .common import load_migration as load_migration_step
 

@@ -14,6 +14,7 @@ from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
+from .. import uninstall_hook
 from ..models.safeguarding_referral_figure import COUNTED_DOMAIN, DELTA_TABLE, TOTAL_TABLE
 from .common import GROUP_PREFIX, PARENT_CONSENT, SafeguardingCase
 
@@ -304,8 +305,6 @@ class TestReferralFigures(SafeguardingCase):
 
     def test_uninstalling_drops_the_figures_tables_and_functions(self):
         """The module's uninstall hook (rolled back with the test)."""
-        from odoo.addons.safeguarding_threshold import uninstall_hook
-
         cr = self.env.cr
         uninstall_hook(self.env)
         cr.execute(
