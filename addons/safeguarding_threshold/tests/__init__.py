@@ -50,3 +50,4 @@ from . import test_cin_census_tour
 from . import test_referral_figures
 from . import test_referral_figures_tour
 from . import test_mash_social_care_tour
+from . import test_bank_holiday_tour
