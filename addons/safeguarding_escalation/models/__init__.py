@@ -5,5 +5,6 @@ from . import safeguarding_escalation
 from . import safeguarding_escalation_discussion
 from . import safeguarding_escalation_subject
 from . import safeguarding_referral
+from . import safeguarding_bank_holiday
 from . import safeguarding_taf
 from . import safeguarding_child_chronology

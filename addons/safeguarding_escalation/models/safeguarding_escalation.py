@@ -786,6 +786,23 @@ class SafeguardingEscalation(models.Model):
             )
         return users
 
+    def _recompute_stage_deadlines(self):
+        """Work out the stages' deadlines again (after a change of the bank holidays) and
+        move the open activities of each stage that were due on the old deadline."""
+        old_deadlines = {escalation: escalation.stage_deadline for escalation in self}
+        self.env.add_to_compute(self._fields["stage_deadline"], self)
+        self.flush_recordset(["stage_deadline"])
+        for escalation in self:
+            old, new = old_deadlines[escalation], escalation.stage_deadline
+            if not new or new == old:
+                continue
+            escalation.activity_ids.filtered(
+                lambda activity, escalation=escalation, old=old: (
+                    activity.activity_type_id == escalation.current_stage_id.activity_type_id
+                    and activity.date_deadline == old
+                )
+            ).date_deadline = new
+
     def _activity_summary(self, stage, work):
         """An activity's summary: the reference and the kind of work, nothing of the child."""
         return self.env._(

@@ -16,3 +16,4 @@ from . import test_new_records
 from . import test_offered_moves
 from . import test_screens_open
 from . import test_chronology
+from . import test_bank_holiday_deadlines

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -63,6 +65,43 @@ class SafeguardingBankHoliday(models.Model):
                         name=known[holiday.date],
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        holidays = super().create(vals_list)
+        holidays._recompute_running_deadlines(holidays.mapped("date"))
+        return holidays
+
+    def write(self, vals):
+        dates_before = self.mapped("date")
+        result = super().write(vals)
+        if {"date", "region", "active"} & set(vals):
+            self._recompute_running_deadlines(dates_before + self.mapped("date"))
+        return result
+
+    def unlink(self):
+        dates = self.mapped("date")
+        result = super().unlink()
+        self.env["safeguarding.bank.holiday"]._recompute_running_deadlines(dates)
+        return result
+
+    @api.model
+    def _recompute_running_deadlines(self, dates):
+        """Move the deadlines still running that a bank holiday on ``dates`` can fall
+        within: the decision deadlines of the referrals not yet decided (a deadline
+        already met or missed stays as it was). Every company's, whoever adds the day."""
+        if not dates:
+            return
+        Referral = self.env["safeguarding.referral"].sudo().with_context(active_test=False)
+        # a deadline counts the holidays of the month after its receipt (_deadline_holidays)
+        referrals = Referral.search(
+            [
+                ("state", "in", ("submitted", "screening")),
+                ("received_on", ">=", min(dates) - timedelta(days=32)),
+                ("received_on", "<", max(dates) + timedelta(days=2)),
+            ]
+        )
+        self.env.add_to_compute(Referral._fields["decision_deadline"], referrals)
 
     @api.model
     def _holiday_dates(self, date_from, date_to, region="england_wales"):

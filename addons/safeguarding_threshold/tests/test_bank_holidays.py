@@ -55,7 +55,7 @@ class TestDeadlinesAfter2028(SafeguardingCase):
         super().setUpClass()
         cls.thurrock = cls.env["safeguarding.framework"].search([("code", "=", "thurrock")])
 
-    def _deadline(self, received_utc):
+    def _submitted(self, received_utc):
         referral = (
             self.env["safeguarding.referral"]
             .with_user(self.hub_user)
@@ -69,7 +69,10 @@ class TestDeadlinesAfter2028(SafeguardingCase):
             )
         )
         referral.sudo().state = "submitted"
-        return referral.decision_deadline
+        return referral
+
+    def _deadline(self, received_utc):
+        return self._submitted(received_utc).decision_deadline
 
     def test_christmas_2029_to_2032(self):
         # one working day (24 working hours) from Christmas Eve, GMT
@@ -97,6 +100,28 @@ class TestDeadlinesAfter2028(SafeguardingCase):
             {"name": "Royal occasion", "date": "2030-06-13"}
         )
         self.assertEqual(self._deadline(received), datetime(2030, 6, 14, 10, 0))
+
+    def test_a_one_off_holiday_moves_the_deadlines_already_running(self):
+        """Referrals waiting for a decision when the day is added, moved, archived or
+        deleted have their stored deadline worked out again; a decided one keeps its."""
+        received = datetime(2030, 6, 12, 10, 0)  # Wednesday, BST: due Thursday 10:00
+        waiting, decided = self._submitted(received), self._submitted(received)
+        decided.sudo().state = "decided"
+        self.env.flush_all()
+        Holiday = self.env["safeguarding.bank.holiday"].with_user(self.sg_admin)
+        holiday = Holiday.create({"name": "Royal occasion", "date": "2030-06-13"})
+        self.assertEqual(waiting.decision_deadline, datetime(2030, 6, 14, 10, 0))
+        self.assertEqual(decided.decision_deadline, datetime(2030, 6, 13, 10, 0))
+        holiday.date = "2030-06-14"  # Friday: due Thursday again
+        self.assertEqual(waiting.decision_deadline, datetime(2030, 6, 13, 10, 0))
+        holiday.date = "2030-06-13"
+        holiday.action_archive()
+        self.assertEqual(waiting.decision_deadline, datetime(2030, 6, 13, 10, 0))
+        holiday.action_unarchive()
+        self.assertEqual(waiting.decision_deadline, datetime(2030, 6, 14, 10, 0))
+        holiday.unlink()
+        self.assertEqual(waiting.decision_deadline, datetime(2030, 6, 13, 10, 0))
+        self.assertEqual(decided.decision_deadline, datetime(2030, 6, 13, 10, 0))
 
 
 @tagged("post_install", "-at_install")
