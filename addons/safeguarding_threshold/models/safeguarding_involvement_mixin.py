@@ -16,6 +16,17 @@ WAYS_OF_WORKING = (
 )
 
 
+def _searches_involvement(domain):
+    """Whether ``domain`` searches ``involved_user_ids``, directly or through a relation
+    (``family_id.involved_user_ids`` is a condition on ``family_id`` with a sub-domain)."""
+    for condition in domain.iter_conditions():
+        if condition.field_expr.split(".")[-1] == "involved_user_ids":
+            return True
+        if isinstance(condition.value, Domain) and _searches_involvement(condition.value):
+            return True
+    return False
+
+
 class SafeguardingInvolvementRuleMixin(models.AbstractModel):
     """Record rules over ``involved_user_ids`` checked by PostgreSQL, not in Python.
 
@@ -27,6 +38,7 @@ class SafeguardingInvolvementRuleMixin(models.AbstractModel):
     of ``_search_involved_user_ids``, as Odoo itself asks them when it fetches columns.
     Only the answer "all allowed" is taken from the database: any refusal is checked
     again by Odoo's own method, which makes the error (or finds a deleted record).
+    Other roles' rules (their companies) are checked in Python, on values already read.
     """
 
     _name = "safeguarding.involvement.rule.mixin"
@@ -46,6 +58,8 @@ class SafeguardingInvolvementRuleMixin(models.AbstractModel):
         domain = self.env["ir.rule"]._compute_domain(self._name, operation)
         if not domain:
             return True
+        if not _searches_involvement(domain):
+            return False  # rules on the record's own columns: Python checks them for free
         allowed = (
             self.sudo().with_context(active_test=False)._search(Domain("id", "in", ids) & domain)
         )
