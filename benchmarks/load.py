@@ -556,16 +556,19 @@ def write_plan(args):
     Path(args.prepare_into).write_text(json.dumps(result))
 
 
-SCREEN_VARIANTS = 20
+SCREEN_VARIANTS = 30
 
 
 # ------------------------------------------------------------------ running
 
 
-def single_user(server, db, plan, repeat):
+def single_user(server, db, plan, repeat, workers):
     """Each request kind's median alone, one request at a time: ``repeat`` of each
     screen's variants, taken in turn by up to SINGLE_USERS users of the role (the same
-    people and records as the load, not the lightest of them), after one warm-up pass."""
+    people and records as the load, not the lightest of them), once every worker is
+    warm: each worker has its own caches, and the kernel chooses which worker takes a
+    request, so each screen is first sent WARM_UPS_PER_WORKER times per worker (a
+    worker is left cold with a chance of (1 - 1/workers) to that power)."""
     recorder = Recorder()
     for role, screens in plan["screens"].items():
         logins = [login for user_role, login in plan["users"] if user_role == role]
@@ -575,8 +578,9 @@ def single_user(server, db, plan, repeat):
             client.login(db, login)
             clients.append(client)
         for variants in screens:
-            for client in clients:  # warm each worker and session once
-                for _kind, path, params in variants[0]:
+            for index in range(WARM_UPS_PER_WORKER * workers):
+                client = clients[index % len(clients)]
+                for _kind, path, params in variants[index % len(variants)]:
                     client.rpc(path, params)
             for index, screen in enumerate(variants[1 : repeat + 1]):
                 client = clients[index % len(clients)]
@@ -585,6 +589,7 @@ def single_user(server, db, plan, repeat):
     return {kind: statistics.median(times) for kind, times in recorder.times.items()}
 
 
+WARM_UPS_PER_WORKER = 4
 SINGLE_USERS = 5
 
 
@@ -744,7 +749,7 @@ def run_once(args, root, label):
     )
     server.start()
     try:
-        medians = single_user(server, args.db, plan, args.single_repeat)
+        medians = single_user(server, args.db, plan, args.single_repeat, args.workers)
         if args.logins:
             recorder, elapsed = login_burst(server, args.db, plan, args.logins)
             report(f"{label}: {args.logins} simultaneous logins", recorder, elapsed, {}, None, None)
@@ -793,7 +798,7 @@ def main(argv=None):
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--logins", type=int, default=0, help="simultaneous logins first")
     parser.add_argument("--baseline", help="an earlier commit to measure first, same load")
-    parser.add_argument("--single-repeat", type=int, default=10)
+    parser.add_argument("--single-repeat", type=int, default=20)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--prepare-into", help=argparse.SUPPRESS)
     parser.add_argument("--addons-root", default=str(REPO_ROOT), help=argparse.SUPPRESS)
