@@ -600,6 +600,7 @@ def run_users(server, db, plan, think, seconds, seed, on_start=None):
     recorder = Recorder()
     logged_in = threading.Barrier(len(plan["users"]) + 1)
     window = {}
+    period_started = threading.Event()  # set once the deadline is known
 
     def person(index, role, login):
         r = random.Random(seed + index)
@@ -607,6 +608,7 @@ def run_users(server, db, plan, think, seconds, seed, on_start=None):
         time.sleep(r.uniform(0, LOGIN_SPREAD))
         ok = recorder.timed("login", lambda: client.login(db, login))
         logged_in.wait()
+        period_started.wait()
         if not ok:
             return
         # the first screens spread over one think time: people do not all click at once
@@ -633,6 +635,7 @@ def run_users(server, db, plan, think, seconds, seed, on_start=None):
         on_start()
     started = time.monotonic()
     window["deadline"] = started + seconds
+    period_started.set()
     for thread in threads:
         thread.join()
     recorder.times[LOGINS_BEFORE] = logins
