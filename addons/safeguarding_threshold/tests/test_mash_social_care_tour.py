@@ -1,5 +1,3 @@
-from odoo import fields
-from odoo.fields import Command
 from odoo.tests import tagged
 
 from .tour_case import GROUP_PREFIX, SafeguardingTourCase
@@ -15,11 +13,6 @@ class TestMashSocialCareTour(SafeguardingTourCase):
         self.framework = self.env.ref("safeguarding_threshold.framework_thurrock")
         self.env.company.safeguarding_framework_id = self.framework
 
-    def _indicators(self, *codes):
-        return self.env["safeguarding.indicator"].search(
-            [("framework_id", "=", self.framework.id), ("code", "in", codes)]
-        )
-
     def test_mash_social_care_decision_tour(self):
         mash = self._uk_user("sg_tour_mash_sc", "mash", "Sasha Mashbrook")
         practitioner = self._uk_user("sg_tour_referrer_sc", "practitioner", "Tess Referton")
@@ -27,33 +20,13 @@ class TestMashSocialCareTour(SafeguardingTourCase):
         self.assertTrue(mash.has_group(GROUP_PREFIX + "mash"))
         self.assertFalse(mash.has_group(GROUP_PREFIX + "manager"))
         self.assertFalse(mash.has_group("base.group_system"))
-        child = self.env["safeguarding.child"].create(
-            {"first_name": "Ellis", "last_name": "Marchbank", "birthdate": "2013-05-11"}
+        referral = self._submitted_referral(
+            practitioner,
+            {"first_name": "Ellis", "last_name": "Marchbank", "birthdate": "2013-05-11"},
+            "<p>Ellis told his teacher he is hit at home.</p>",
+            "Lee Marchbank, father",
+            ("THU-T34-EDU-01", "THU-T2-EDU-02"),
         )
-        family = self.env["safeguarding.family"].create(
-            {
-                "name": "Marchbank household",
-                "member_ids": [Command.create({"role": "child", "child_id": child.id})],
-            }
-        )
-        referral = self.env["safeguarding.referral"].create(
-            {
-                "referrer_user_id": practitioner.id,
-                "referrer_name": practitioner.name,
-                "child_ids": [Command.set(child.ids)],
-                "family_id": family.id,
-                "framework_id": self.framework.id,
-                "concerns": "<p>Ellis told his teacher he is hit at home.</p>",
-                "consent_status": "parent",
-                "consent_given_by": "Lee Marchbank, father",
-                "consent_date": fields.Date.today(),
-                "indicator_line_ids": [
-                    Command.create({"indicator_id": indicator.id})
-                    for indicator in self._indicators("THU-T34-EDU-01", "THU-T2-EDU-02")
-                ],
-            }
-        )
-        referral.with_user(practitioner).action_submit()
         self.assertEqual((referral.state, referral.suggested_tier), ("submitted", "3"))
         self.assertFalse(referral.primary_need_code)
 

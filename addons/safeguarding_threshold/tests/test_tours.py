@@ -1,7 +1,6 @@
 from lxml import etree
 
 from odoo import fields
-from odoo.fields import Command
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -57,33 +56,13 @@ class TestReferralTours(SafeguardingTourCase):
     def test_mash_decision_tour(self):
         mash = self._uk_user("sg_tour_mash", "mash", "Morgan Mashford")
         practitioner = self._uk_user("sg_tour_referrer", "practitioner", "Rita Referwell")
-        child = self.env["safeguarding.child"].create(
-            {"first_name": "Rowan", "last_name": "Ellery", "birthdate": "2014-09-23"}
+        referral = self._submitted_referral(
+            practitioner,
+            {"first_name": "Rowan", "last_name": "Ellery", "birthdate": "2014-09-23"},
+            "<p>Rowan has missed most of this half term.</p>",
+            "Jo Ellery, mother",
+            ("THU-T34-EDU-01", "THU-T2-EDU-02"),
         )
-        family = self.env["safeguarding.family"].create(
-            {
-                "name": "Ellery household",
-                "member_ids": [Command.create({"role": "child", "child_id": child.id})],
-            }
-        )
-        referral = self.env["safeguarding.referral"].create(
-            {
-                "referrer_user_id": practitioner.id,
-                "referrer_name": practitioner.name,
-                "child_ids": [Command.set(child.ids)],
-                "family_id": family.id,
-                "framework_id": self.framework.id,
-                "concerns": "<p>Rowan has missed most of this half term.</p>",
-                "consent_status": "parent",
-                "consent_given_by": "Jo Ellery, mother",
-                "consent_date": fields.Date.today(),
-                "indicator_line_ids": [
-                    Command.create({"indicator_id": indicator.id})
-                    for indicator in self._indicators("THU-T34-EDU-01", "THU-T2-EDU-02")
-                ],
-            }
-        )
-        referral.with_user(practitioner).action_submit()
         self.assertEqual((referral.state, referral.suggested_tier), ("submitted", "3"))
 
         self._start_tour("safeguarding_mash_decision_tour", mash.login)

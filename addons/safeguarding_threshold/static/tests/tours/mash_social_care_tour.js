@@ -1,6 +1,6 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
-import { openMenu, pickSelection } from "@safeguarding_threshold/../tests/tours/tour_helpers";
+import { openMenu, pickSelection, screenAndOpenDecision } from "@safeguarding_threshold/../tests/tours/tour_helpers";
 
 // The MASH refers a child to children's social care: the decision dialog asks for the
 // child's primary need (CIN census) only for a social care outcome, and will not record
@@ -10,33 +10,7 @@ registry.category("web_tour.tours").add("safeguarding_mash_social_care_decision_
     steps: () => [
         ...stepUtils.goToAppSteps("safeguarding_threshold.menu_safeguarding_root", "Open Safeguarding"),
         openMenu("safeguarding_threshold.menu_safeguarding_mash_queue", "the MASH queue"),
-        {
-            content: "Open the submitted referral",
-            trigger: ".o_list_view .o_data_row:contains(Ellis Marchbank) td[name='name']",
-            run: "click",
-        },
-        {
-            content: "It is submitted",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains(Submitted)",
-        },
-        {
-            content: "Start screening",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_start_screening']",
-            run: "click",
-        },
-        {
-            content: "It is being screened",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains(Screening)",
-        },
-        {
-            content: "Record decision",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_open_decision']",
-            run: "click",
-        },
-        {
-            content: "The decision dialog shows the suggestion: tier 3",
-            trigger: ".modal .o_field_widget[name='suggested_tier']:contains(3)",
-        },
+        ...screenAndOpenDecision("Ellis Marchbank", 3),
         // early help: no primary need is asked for
         ...pickSelection("decision_outcome", "Early help", ".modal"),
         {

@@ -1,6 +1,6 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
-import { openMenu, pickSelection, ukDate, ukDateTime } from "@safeguarding_threshold/../tests/tours/tour_helpers";
+import { openMenu, pickSelection, screenAndOpenDecision, ukDate, ukDateTime } from "@safeguarding_threshold/../tests/tours/tour_helpers";
 
 // The referral's journey through the front door: a practitioner makes it, the MASH
 // decides it. Dates are typed as a person in the UK types them (dd/mm/yyyy).
@@ -183,33 +183,7 @@ registry.category("web_tour.tours").add("safeguarding_mash_decision_tour", {
                 }
             },
         },
-        {
-            content: "Open the submitted referral",
-            trigger: ".o_list_view .o_data_row:contains(Rowan Ellery) td[name='name']",
-            run: "click",
-        },
-        {
-            content: "It is submitted",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains(Submitted)",
-        },
-        {
-            content: "Start screening",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_start_screening']",
-            run: "click",
-        },
-        {
-            content: "It is being screened",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains(Screening)",
-        },
-        {
-            content: "Record decision",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_open_decision']",
-            run: "click",
-        },
-        {
-            content: "The decision dialog shows the suggestion: tier 3",
-            trigger: ".modal .o_field_widget[name='suggested_tier']:contains(3)",
-        },
+        ...screenAndOpenDecision("Rowan Ellery", 3),
         {
             content: "... with its explanation",
             trigger: ".modal .o_field_widget[name='suggestion_explanation']:contains(THU-T3)",

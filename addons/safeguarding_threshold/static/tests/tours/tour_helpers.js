@@ -52,3 +52,37 @@ export function pickMany2one(fieldName, text, parent = "") {
         },
     ];
 }
+
+// The MASH opens a submitted referral from its queue, starts screening it and opens the
+// decision dialog, which shows the suggested tier.
+export function screenAndOpenDecision(childName, suggestedTier) {
+    return [
+        {
+            content: "Open the submitted referral",
+            trigger: `.o_list_view .o_data_row:contains(${childName}) td[name='name']`,
+            run: "click",
+        },
+        {
+            content: "It is submitted",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains(Submitted)",
+        },
+        {
+            content: "Start screening",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_start_screening']",
+            run: "click",
+        },
+        {
+            content: "It is being screened",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains(Screening)",
+        },
+        {
+            content: "Record decision",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_open_decision']",
+            run: "click",
+        },
+        {
+            content: `The decision dialog shows the suggestion: tier ${suggestedTier}`,
+            trigger: `.modal .o_field_widget[name='suggested_tier']:contains(${suggestedTier})`,
+        },
+    ];
+}
